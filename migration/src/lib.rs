@@ -1,0 +1,14 @@
+//! Tornetic's schema, one migration per file (DeriveMigrationName names a
+//! migration after its file).
+pub use sea_orm_migration::prelude::*;
+
+mod m20261125_000001_create_schema;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261125_000001_create_schema::Migration)]
+    }
+}

@@ -1,0 +1,8 @@
+//! Domain newtypes: parsed once at the edge, trusted afterwards.
+mod names;
+mod tournament;
+
+pub use names::{Email, Password, PlayerName};
+pub use tournament::{
+    Format, MexicanoRule, ScoringMode, SitOutComp, Tiebreak, TournamentStatus,
+};

@@ -1,0 +1,229 @@
+//! Live standings: the SSE stream, the public screen, and the cached,
+//! ETag-checked standings fragment that polling clients use.
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
+use actix_web_lab::sse::{self, Sse};
+use askama::Template;
+use futures_util::stream;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::broadcast::error::RecvError;
+
+use crate::auth::Ctx;
+use crate::error::AppError;
+use crate::htmx::html;
+use crate::services::live::LiveMessage;
+use crate::services::standings::Row;
+use crate::services::tournaments::{self as tsvc, RoundView};
+use crate::startup::AppState;
+
+#[derive(Template)]
+#[template(path = "live/fragments.html", blocks = ["standings", "courts"])]
+pub struct Fragments {
+    pub tid: i64,
+    pub standings: Vec<Row>,
+    pub round: Option<RoundView>,
+    pub deadline: i64,
+}
+
+fn deadline(t: &crate::entities::tournaments::Model, r: Option<&RoundView>) -> i64 {
+    match (t.scoring_mode.as_str(), t.round_minutes, r.and_then(|r| r.started_at)) {
+        ("time", Some(min), Some(s)) => s.timestamp_millis() + i64::from(min) * 60_000,
+        _ => 0,
+    }
+}
+
+async fn fragments(state: &AppState, tid: i64) -> Result<(i64, Fragments), AppError> {
+    let t = tsvc::get(&state.db, tid).await?;
+    let version = t.score_version;
+    let full = tsvc::load_full(&state.db, t).await?;
+    let round = full.current_round().cloned();
+    Ok((
+        version,
+        Fragments { tid, standings: full.standings(), deadline: deadline(&full.t, round.as_ref()), round },
+    ))
+}
+
+/// One render per change, shared by every subscriber on this instance.
+pub async fn render_message(state: &AppState, tid: i64) -> Result<LiveMessage, AppError> {
+    let (version, f) = fragments(state, tid).await?;
+    let standings = f.as_standings().render()?;
+    let courts = f.as_courts().render()?;
+    state.cache.put(tid, version, Arc::new(standings.clone()));
+    let json = serde_json::json!({
+        "type": "update",
+        "tournament_id": tid,
+        "score_version": version,
+        "leaderboard": f.standings,
+    })
+    .to_string();
+    Ok(LiveMessage { score_version: version, html: vec![("standings", standings), ("courts", courts)], json })
+}
+
+/// Rendered standings per tournament and score version.
+#[derive(Default)]
+pub struct StandingsCache {
+    inner: Mutex<HashMap<i64, (i64, Arc<String>)>>,
+}
+
+impl StandingsCache {
+    pub fn get(&self, tid: i64, version: i64) -> Option<Arc<String>> {
+        let map = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        map.get(&tid).filter(|(v, _)| *v == version).map(|(_, h)| h.clone())
+    }
+
+    pub fn put(&self, tid: i64, version: i64, html: Arc<String>) {
+        let mut map = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        if map.get(&tid).is_none_or(|(v, _)| *v <= version) {
+            map.insert(tid, (version, html));
+        }
+    }
+}
+
+/// Keeps the open-streams gauge honest: decremented when the stream drops.
+struct StreamGuard(prometheus::IntGauge);
+
+impl Drop for StreamGuard {
+    fn drop(&mut self) {
+        self.0.dec();
+    }
+}
+
+pub enum Payload {
+    Html,
+    Json,
+}
+
+/// The stream: the current state at once (a reconnecting phone is up to date
+/// immediately), then every change; keep-alive comments for proxies.
+pub async fn event_stream(
+    state: web::Data<AppState>,
+    tid: i64,
+    payload: Payload,
+) -> Result<HttpResponse, AppError> {
+    let rx = state.live.subscribe(tid);
+    let first = render_message(&state, tid).await?;
+    state.metrics.sse_streams.inc();
+    let guard = StreamGuard(state.metrics.sse_streams.clone());
+    let to_events = move |msg: &LiveMessage, payload: &Payload| -> Vec<sse::Event> {
+        match payload {
+            Payload::Html => msg
+                .html
+                .iter()
+                .map(|(name, html)| sse::Data::new(html.clone()).event(*name).id(msg.score_version.to_string()).into())
+                .collect(),
+            Payload::Json => vec![sse::Data::new(msg.json.clone()).event("update").id(msg.score_version.to_string()).into()],
+        }
+    };
+    let initial = to_events(&first, &payload);
+    let s = stream::unfold(
+        (rx, initial, payload, guard),
+        move |(mut rx, mut pending, payload, guard)| async move {
+            loop {
+                if let Some(ev) = pending.pop() {
+                    return Some((Ok::<_, std::convert::Infallible>(ev), (rx, pending, payload, guard)));
+                }
+                match rx.recv().await {
+                    Ok(msg) => {
+                        pending = to_events(&msg, &payload);
+                        pending.reverse();
+                    }
+                    // A slow client skips to the newest state.
+                    Err(RecvError::Lagged(_)) => continue,
+                    Err(RecvError::Closed) => return None,
+                }
+            }
+        },
+    );
+    Ok(HttpResponse::Ok()
+        .content_type("text/event-stream")
+        .insert_header((header::CONTENT_ENCODING, "identity"))
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .insert_header(("X-Accel-Buffering", "no"))
+        .body(Sse::from_stream(s).with_keep_alive(Duration::from_secs(15)).with_retry_duration(Duration::from_secs(2))))
+}
+
+async fn events(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let tid = path.into_inner();
+    let t = tsvc::get(&state.db, tid).await?;
+    tsvc::require_view(&state.db, ctx.user.as_ref(), &t, false).await?;
+    event_stream(state, tid, Payload::Html).await
+}
+
+/// The standings fragment for polling: 304 when nothing changed, and a cached
+/// render when another client already asked for this version.
+async fn standings(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let tid = path.into_inner();
+    let t = tsvc::get(&state.db, tid).await?;
+    if !t.is_public {
+        let crate::auth::MaybeUser(user) = crate::auth::MaybeUser::extract(&req).await?;
+        tsvc::require_view(&state.db, user.as_ref(), &t, false).await?;
+    }
+    let etag = format!("\"s{}-{}\"", tid, t.score_version);
+    if req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|e| e.trim() == etag))
+    {
+        return Ok(HttpResponse::NotModified().insert_header((header::ETAG, etag)).finish());
+    }
+    let body = match state.cache.get(tid, t.score_version) {
+        Some(h) => h,
+        None => {
+            let (version, f) = fragments(&state, tid).await?;
+            let h = Arc::new(f.as_standings().render()?);
+            state.cache.put(tid, version, h.clone());
+            h
+        }
+    };
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::ETAG, etag))
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .body(body.as_str().to_string()))
+}
+
+#[derive(Template)]
+#[template(path = "live/screen.html")]
+struct ScreenPage {
+    ctx: Ctx,
+    t: crate::entities::tournaments::Model,
+    f: Fragments,
+    qr: String,
+    share_url: String,
+}
+
+impl ScreenPage {
+    fn standings_html(&self) -> String {
+        self.f.as_standings().render().unwrap_or_default()
+    }
+
+    fn courts_html(&self) -> String {
+        self.f.as_courts().render().unwrap_or_default()
+    }
+}
+
+async fn screen(state: web::Data<AppState>, ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
+    let tid = path.into_inner();
+    let t = tsvc::get(&state.db, tid).await?;
+    tsvc::require_view(&state.db, ctx.user.as_ref(), &t, false).await?;
+    let (_, f) = fragments(&state, tid).await?;
+    let share_url = format!("{}/t/{}", state.settings.base_url, t.share_code);
+    html(&ScreenPage { qr: crate::routes::tournaments::qr_svg(&share_url), ctx, t, f, share_url })
+}
+
+pub fn config(cfg: &mut web::ServiceConfig) {
+    cfg.route("/tournaments/{id}/events", web::get().to(events))
+        .route("/tournaments/{id}/standings", web::get().to(standings))
+        .route("/tournaments/{id}/screen", web::get().to(screen));
+}

@@ -1,0 +1,22 @@
+//! One module per resource; each has `config`.
+use actix_web::web;
+
+use crate::error::AppError;
+
+pub mod accounts;
+pub mod home;
+pub mod live;
+
+pub mod tournaments;
+
+async fn not_found() -> Result<actix_web::HttpResponse, AppError> {
+    Err(AppError::NotFound("There is no page at this address.".into()))
+}
+
+pub fn config(cfg: &mut web::ServiceConfig) {
+    cfg.configure(home::config)
+        .configure(accounts::config)
+        .configure(tournaments::config)
+        .configure(live::config)
+        .default_service(web::to(not_found));
+}

@@ -1,0 +1,128 @@
+//! Live events: after a committed score change every instance re-renders the
+//! tournament's fragments once and pushes them to its own subscribers.
+//! With PostgreSQL the change crosses instances via LISTEN/NOTIFY; with SQLite
+//! (one instance) it stays in process.
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use tokio::sync::broadcast;
+
+use crate::startup::AppState;
+
+pub const CHANNEL: &str = "tornetic_live";
+
+/// Fragments rendered once per change, shared by every subscriber.
+#[derive(Debug)]
+pub struct LiveMessage {
+    pub score_version: i64,
+    /// (SSE event name, HTML) pairs.
+    pub html: Vec<(&'static str, String)>,
+    /// The JSON payload for API subscribers.
+    pub json: String,
+}
+
+#[derive(Clone, Default)]
+pub struct LiveHub {
+    channels: Arc<Mutex<HashMap<i64, broadcast::Sender<Arc<LiveMessage>>>>>,
+    state: Arc<Mutex<Option<std::sync::Weak<AppState>>>>,
+}
+
+impl LiveHub {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn subscribe(&self, tournament_id: i64) -> broadcast::Receiver<Arc<LiveMessage>> {
+        let mut map = self.channels.lock().unwrap_or_else(|p| p.into_inner());
+        map.entry(tournament_id)
+            .or_insert_with(|| broadcast::channel(16).0)
+            .subscribe()
+    }
+
+    pub fn subscribers(&self, tournament_id: i64) -> usize {
+        let map = self.channels.lock().unwrap_or_else(|p| p.into_inner());
+        map.get(&tournament_id).map_or(0, |s| s.receiver_count())
+    }
+
+    /// Starts the PostgreSQL listener (PostgreSQL only).
+    pub async fn start(&self, state: Arc<AppState>) {
+        *self.state.lock().unwrap_or_else(|p| p.into_inner()) = Some(Arc::downgrade(&state));
+        if !state.settings.is_postgres() {
+            return;
+        }
+        let url = state.settings.database_url.clone();
+        let hub = self.clone();
+        tokio::spawn(async move {
+            let mut delay = 250u64;
+            loop {
+                match listen(&url, &hub).await {
+                    Ok(()) => delay = 250,
+                    Err(e) => tracing::warn!(error = %e, "live listener lost; reconnecting"),
+                }
+                if hub.state().is_none() {
+                    return; // the app is gone
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
+                delay = (delay * 2).min(5_000);
+            }
+        });
+    }
+
+    fn state(&self) -> Option<Arc<AppState>> {
+        self.state
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .and_then(|w| w.upgrade())
+    }
+
+    /// Called after a commit. PostgreSQL: NOTIFY (every instance, this one
+    /// included, hears it); SQLite: dispatch here.
+    pub async fn publish(&self, db: &impl ConnectionTrait, tournament_id: i64) {
+        if db.get_database_backend() == DbBackend::Postgres {
+            let stmt = Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT pg_notify($1, $2)",
+                [CHANNEL.into(), tournament_id.to_string().into()],
+            );
+            if let Err(e) = db.execute_raw(stmt).await {
+                tracing::warn!(error = %e, "NOTIFY failed; dispatching locally");
+                self.dispatch(tournament_id).await;
+            }
+        } else {
+            self.dispatch(tournament_id).await;
+        }
+    }
+
+    /// Renders once and fans out to this instance's subscribers.
+    pub async fn dispatch(&self, tournament_id: i64) {
+        let sender = {
+            let map = self.channels.lock().unwrap_or_else(|p| p.into_inner());
+            map.get(&tournament_id).cloned()
+        };
+        let Some(sender) = sender else { return };
+        if sender.receiver_count() == 0 {
+            return;
+        }
+        let Some(state) = self.state() else { return };
+        match crate::routes::live::render_message(&state, tournament_id).await {
+            Ok(msg) => {
+                let _ = sender.send(Arc::new(msg));
+            }
+            Err(e) => tracing::warn!(error = %e, tournament_id, "could not render live update"),
+        }
+    }
+}
+
+async fn listen(url: &str, hub: &LiveHub) -> Result<(), sqlx::Error> {
+    let mut listener = sqlx::postgres::PgListener::connect(url).await?;
+    listener.listen(CHANNEL).await?;
+    tracing::info!("listening for live events on PostgreSQL");
+    loop {
+        let n = listener.recv().await?;
+        if let Ok(id) = n.payload().parse::<i64>() {
+            let hub = hub.clone();
+            tokio::spawn(async move { hub.dispatch(id).await });
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! Business rules. Handlers (HTML and JSON alike) only parse, call these, and render.
+pub mod accounts;
+pub mod demo;
+pub mod live;
+pub mod player_ratings;
+pub mod ratings;
+pub mod rounds;
+#[path = "/work/shim/scheduling_shim.rs"]
+pub mod scheduling;
+pub mod standings;
+pub mod tournaments;

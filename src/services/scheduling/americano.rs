@@ -1,0 +1,214 @@
+//! Americano (rotating partners), plus extending and re-planning any rotating schedule.
+
+use super::engine::{plan, History, RawRound};
+use super::rng::Rng;
+use super::whist::design;
+use super::{
+    label_rounds, team, validate_courts, validate_players, Format, Round, Schedule,
+    ScheduleError,
+};
+use std::collections::HashMap;
+
+/// Americano for `players` (4..=64 distinct labels) on `courts` (1..=N/4) for `rounds`.
+///
+/// Deterministic for a given `seed`; the seed relabels players by a seeded permutation
+/// and seeds the search. Whist designs are used whenever N, C fit one (see module docs).
+pub fn americano(
+    players: &[usize],
+    courts: usize,
+    rounds: usize,
+    seed: u64,
+) -> Result<Schedule, ScheduleError> {
+    validate_players(players, 4)?;
+    let n = players.len();
+    validate_courts(courts, n / 4)?;
+    let mut rng = Rng::new(seed);
+    let perm = rng.permutation(n);
+    let labels: Vec<usize> = perm.iter().map(|&i| players[i]).collect();
+    let h = History::new(n, courts);
+    let raw = plan(&h, courts, rounds, None, design_init(n, courts, rounds), &mut rng);
+    Ok(Schedule {
+        format: Format::Americano,
+        players: players.to_vec(),
+        courts,
+        rounds: label_rounds(&raw, &labels),
+        group_a_len: None,
+    })
+}
+
+/// Rounds taken from a whist design when one fits, repeated cyclically past its end.
+fn design_init(n: usize, courts: usize, rounds: usize) -> Option<Vec<RawRound>> {
+    if courts != n / 4 || rounds == 0 {
+        return None;
+    }
+    let base = match n % 4 {
+        0 | 1 => design(n)?,
+        // N = 4k+3: a 4k+4 design minus its point at infinity (index n). Its table
+        // becomes the three sit-outs, so everyone sits out exactly 3 times in N rounds.
+        3 => {
+            let d = design(n + 1)?;
+            let cut: Vec<RawRound> = d
+                .into_iter()
+                .map(|r| {
+                    let (with_inf, games): (Vec<[usize; 4]>, Vec<[usize; 4]>) =
+                        r.games.into_iter().partition(|g| g.contains(&n));
+                    let sit = with_inf.iter().flatten().copied().filter(|&p| p != n).collect();
+                    RawRound { games, sit }
+                })
+                .collect();
+            reorder_no_back_to_back(cut)
+        }
+        _ => return None,
+    };
+    Some((0..rounds).map(|t| base[t % base.len()].clone()).collect())
+}
+
+/// Cyclic designs may sit a player out in developments i and i+1; stepping through the
+/// rounds with a stride s coprime to their count avoids that for some s.
+fn reorder_no_back_to_back(rounds: Vec<RawRound>) -> Vec<RawRound> {
+    let m = rounds.len();
+    let gcd = |mut a: usize, mut b: usize| {
+        while b != 0 {
+            (a, b) = (b, a % b);
+        }
+        a
+    };
+    for s in 1..m.max(2) {
+        if gcd(s, m) != 1 {
+            continue;
+        }
+        let order: Vec<usize> = (0..m).map(|t| (t * s) % m).collect();
+        let ok = (0..m).all(|t| {
+            let (a, b) = (&rounds[order[t]].sit, &rounds[order[(t + 1) % m]].sit);
+            a.iter().all(|p| !b.contains(p))
+        });
+        if ok {
+            return order.iter().map(|&i| rounds[i].clone()).collect();
+        }
+    }
+    rounds
+}
+
+/// Adds `extra_rounds` to a rotating schedule (Americano or Mixed); earlier rounds are
+/// kept and the new ones take their history into account.
+pub fn extend(s: &Schedule, extra_rounds: usize, seed: u64) -> Result<Schedule, ScheduleError> {
+    let mut out = s.clone();
+    let new = match s.format {
+        Format::Americano => replan(
+            &s.rounds,
+            &s.players,
+            s.courts,
+            s.rounds.len() + extra_rounds,
+            seed,
+        )?,
+        Format::MixedAmericano => {
+            let k = s.group_a_len.unwrap_or(s.players.len() / 2);
+            let (a, b) = s.players.split_at(k.min(s.players.len()));
+            team::replan_mixed(&s.rounds, a, b, s.courts, s.rounds.len() + extra_rounds, seed)?
+        }
+        Format::TeamAmericano => {
+            return Err(ScheduleError::Unsupported(
+                "extending Team Americano; generate it with more rounds instead",
+            ))
+        }
+    };
+    out.rounds.extend(new);
+    Ok(out)
+}
+
+/// Plans rounds `played.len()..total_rounds` for the players present now.
+///
+/// Played rounds never change; partner/opponent counts, sit-outs and courts from them
+/// are respected (departed players are ignored, a late arrival has no history and so
+/// is preferred for playing). Returns only the new rounds.
+pub fn replan(
+    played: &[Round],
+    players_now: &[usize],
+    courts: usize,
+    total_rounds: usize,
+    seed: u64,
+) -> Result<Vec<Round>, ScheduleError> {
+    validate_players(players_now, 4)?;
+    let n = players_now.len();
+    validate_courts(courts, n / 4)?;
+    replan_inner(played, players_now, None, courts, total_rounds, seed)
+}
+
+/// Shared by Americano and Mixed re-planning; `groups[i]` is true for group A.
+pub(crate) fn replan_inner(
+    played: &[Round],
+    players_now: &[usize],
+    groups: Option<&[bool]>,
+    courts: usize,
+    total_rounds: usize,
+    seed: u64,
+) -> Result<Vec<Round>, ScheduleError> {
+    if total_rounds < played.len() {
+        return Err(ScheduleError::RoundsAlreadyPlayed {
+            played: played.len(),
+            total: total_rounds,
+        });
+    }
+    let n = players_now.len();
+    let idx: HashMap<usize, usize> = players_now.iter().enumerate().map(|(i, &p)| (p, i)).collect();
+    // Departed players map outside 0..n and are ignored by the history.
+    let ix = |p: &usize| idx.get(p).copied().unwrap_or(usize::MAX);
+    let mut h = History::new(n, courts);
+    for r in played {
+        let raw = RawRound {
+            games: r
+                .matches
+                .iter()
+                .map(|m| [ix(&m.team_a[0]), ix(&m.team_a[1]), ix(&m.team_b[0]), ix(&m.team_b[1])])
+                .collect(),
+            sit: r.sit_outs.iter().map(ix).collect(),
+        };
+        let courts_of: Vec<usize> = r.matches.iter().map(|m| m.court).collect();
+        h.record(&raw, &courts_of);
+    }
+    let mut rng = Rng::new(seed ^ (played.len() as u64).rotate_left(32));
+    let raw = plan(&h, courts, total_rounds - played.len(), groups, None, &mut rng);
+    Ok(label_rounds(&raw, players_now))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_are_reported() {
+        assert!(matches!(
+            americano(&[1, 2, 3], 1, 3, 0),
+            Err(ScheduleError::TooFewPlayers { .. })
+        ));
+        assert!(matches!(
+            americano(&(0..65).collect::<Vec<_>>(), 1, 3, 0),
+            Err(ScheduleError::TooManyPlayers { .. })
+        ));
+        assert_eq!(americano(&[0, 1, 2, 3], 0, 3, 0), Err(ScheduleError::NoCourts));
+        assert!(matches!(
+            americano(&[0, 1, 2, 3, 4, 5, 6], 2, 3, 0),
+            Err(ScheduleError::TooManyCourts { courts: 2, max: 1 })
+        ));
+        assert_eq!(
+            americano(&[0, 1, 2, 2], 1, 3, 0),
+            Err(ScheduleError::DuplicatePlayer(2))
+        );
+        let e = americano(&[0, 1, 2, 3, 4, 5, 6], 2, 3, 0).err().map(|e| e.to_string());
+        assert_eq!(
+            e.as_deref(),
+            Some("2 courts is too many for these players: at most 1 can be used")
+        );
+    }
+
+    #[test]
+    fn four_k_plus_three_uses_the_cut_design_without_back_to_back_sit_outs() {
+        for n in [7, 11, 15, 19, 23, 27, 31, 35, 39] {
+            let d = design_init(n, n / 4, n).unwrap_or_else(|| panic!("{n}"));
+            for t in 0..n {
+                let (a, b) = (&d[t].sit, &d[(t + 1) % n].sit);
+                assert!(a.iter().all(|p| !b.contains(p)), "n={n} t={t}");
+            }
+        }
+    }
+}

@@ -1,0 +1,366 @@
+//! Pure scheduling engine for padel tournaments: Americano (rotating partners), Team
+//! Americano (fixed pairs), Mixed Americano (one player of each group per team) and
+//! Mexicano (pairings from the standings).
+//!
+//! No I/O, no async, no database: everything here is a deterministic function of its
+//! inputs and a `seed`. Player ids are arbitrary `usize` labels.
+//!
+//! Quality guarantees (checked by the tests in each submodule):
+//! * Americano with N ≡ 0 (mod 4), N/4 courts, N−1 rounds, or N ≡ 1 (mod 4), (N−1)/4
+//!   courts, N rounds, is a whist tournament (stored designs for every such N ≤ 64):
+//!   every pair partners once and opposes twice, everyone sits out at most once.
+//! * Otherwise a seeded annealing search with a fixed budget minimises partner repeats
+//!   first, then opponent imbalance; sit-outs are fair by construction.
+
+mod americano;
+mod engine;
+mod mexicano;
+mod quality;
+mod rng;
+mod team;
+mod whist;
+mod whist_data;
+
+pub use americano::{americano, extend, replan};
+pub use mexicano::{
+    mexicano_round, simulate_mexicano, MexicanoReport, MexicanoRule, MexicanoSimulation,
+    PartnerCounts,
+};
+pub use quality::{quality, Quality};
+pub use team::{mixed_americano, team_americano};
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Largest supported player count.
+pub const MAX_PLAYERS: usize = 64;
+
+/// Tournament format.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    #[default]
+    Americano,
+    TeamAmericano,
+    MixedAmericano,
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Format::Americano => "americano",
+            Format::TeamAmericano => "team-americano",
+            Format::MixedAmericano => "mixed-americano",
+        })
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = ScheduleError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "americano" => Ok(Format::Americano),
+            "team-americano" => Ok(Format::TeamAmericano),
+            "mixed-americano" => Ok(Format::MixedAmericano),
+            other => Err(ScheduleError::UnknownFormat(other.to_string())),
+        }
+    }
+}
+
+/// One game: `team_a` against `team_b` on `court` (0-based).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Match {
+    pub court: usize,
+    pub team_a: [usize; 2],
+    pub team_b: [usize; 2],
+}
+
+/// One round: matches in court order and the players sitting out.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Round {
+    pub matches: Vec<Match>,
+    pub sit_outs: Vec<usize>,
+}
+
+/// A generated schedule. `players` are the labels in input order; for Mixed Americano
+/// the first `group_a_len` of them form group A.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Schedule {
+    pub format: Format,
+    pub players: Vec<usize>,
+    pub courts: usize,
+    pub rounds: Vec<Round>,
+    pub group_a_len: Option<usize>,
+}
+
+/// Why a schedule cannot be made. Messages are shown to users.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ScheduleError {
+    TooFewPlayers { players: usize, min: usize },
+    TooManyPlayers { players: usize },
+    NoCourts,
+    TooManyCourts { courts: usize, max: usize },
+    DuplicatePlayer(usize),
+    OddPlayerCount(usize),
+    GroupTooSmall { group: char, players: usize, courts: usize },
+    RoundsAlreadyPlayed { played: usize, total: usize },
+    UnknownPlayer(usize),
+    UnknownFormat(String),
+    Unsupported(&'static str),
+}
+
+impl fmt::Display for ScheduleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use ScheduleError::*;
+        match self {
+            TooFewPlayers { players, min } => {
+                write!(f, "{players} players is too few: at least {min} are needed")
+            }
+            TooManyPlayers { players } => write!(
+                f,
+                "{players} players is too many: at most {MAX_PLAYERS} are supported"
+            ),
+            NoCourts => write!(f, "at least one court is needed"),
+            TooManyCourts { courts, max } => write!(
+                f,
+                "{courts} courts is too many for these players: at most {max} can be used"
+            ),
+            DuplicatePlayer(p) => write!(f, "player {p} is listed twice"),
+            OddPlayerCount(n) => {
+                write!(f, "{n} players cannot form fixed pairs: an even number is needed")
+            }
+            GroupTooSmall { group, players, courts } => write!(
+                f,
+                "group {group} has {players} players, too few for {courts} courts (2 per court needed)"
+            ),
+            RoundsAlreadyPlayed { played, total } => write!(
+                f,
+                "{played} rounds are already played, so the schedule cannot have only {total}"
+            ),
+            UnknownPlayer(p) => write!(f, "player {p} is not in this schedule"),
+            UnknownFormat(s) => write!(
+                f,
+                "unknown format '{s}': use americano, team-americano or mixed-americano"
+            ),
+            Unsupported(what) => write!(f, "not supported: {what}"),
+        }
+    }
+}
+
+impl std::error::Error for ScheduleError {}
+
+/// The natural court count for `n` players: everyone who can play does (n / 4).
+pub fn natural_courts(n: usize) -> usize {
+    n / 4
+}
+
+/// Rounds for a "full" schedule.
+///
+/// Americano: ⌈N(N−1) / (4C)⌉, the fewest rounds in which every pair can partner once
+/// (N−1 for a 4n whist, N for 4n+1). Team Americano: a full round robin of the N/2 teams,
+/// stretched when fewer courts than matches. Mixed: every A–B pair partners once.
+pub fn default_rounds(format: Format, n: usize, courts: usize) -> usize {
+    let c = courts.max(1);
+    match format {
+        Format::Americano => (n * n.saturating_sub(1)).div_ceil(4 * c),
+        Format::TeamAmericano => {
+            let t = n / 2;
+            let matches = t * t.saturating_sub(1) / 2;
+            let per_round = (t / 2).min(c).max(1);
+            matches.div_ceil(per_round)
+        }
+        Format::MixedAmericano => {
+            let (a, b) = (n / 2, n - n / 2);
+            (a * b).div_ceil(2 * c)
+        }
+    }
+}
+
+/// CLI entry point: players are numbered `0..n`; for Team Americano teams are (0,1),
+/// (2,3), …; for Mixed Americano the first half is group A.
+pub fn preview(
+    format: Format,
+    n: usize,
+    courts: usize,
+    rounds: Option<usize>,
+    seed: u64,
+) -> Result<Schedule, ScheduleError> {
+    let r = rounds.unwrap_or_else(|| default_rounds(format, n, courts));
+    let players: Vec<usize> = (0..n).collect();
+    match format {
+        Format::Americano => americano(&players, courts, r, seed),
+        Format::TeamAmericano => {
+            if n % 2 == 1 {
+                return Err(ScheduleError::OddPlayerCount(n));
+            }
+            let teams: Vec<[usize; 2]> = players.chunks_exact(2).map(|t| [t[0], t[1]]).collect();
+            team_americano(&teams, courts, r, seed)
+        }
+        Format::MixedAmericano => {
+            let (a, b) = players.split_at(n / 2);
+            mixed_americano(a, b, courts, r, seed)
+        }
+    }
+}
+
+/// Checks a player list: 4..=64 distinct labels (or `min` for other formats).
+pub(crate) fn validate_players(players: &[usize], min: usize) -> Result<(), ScheduleError> {
+    if players.len() < min {
+        return Err(ScheduleError::TooFewPlayers {
+            players: players.len(),
+            min,
+        });
+    }
+    if players.len() > MAX_PLAYERS {
+        return Err(ScheduleError::TooManyPlayers {
+            players: players.len(),
+        });
+    }
+    let mut seen = std::collections::HashSet::new();
+    for &p in players {
+        if !seen.insert(p) {
+            return Err(ScheduleError::DuplicatePlayer(p));
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn validate_courts(courts: usize, max: usize) -> Result<(), ScheduleError> {
+    if courts == 0 {
+        return Err(ScheduleError::NoCourts);
+    }
+    if courts > max {
+        return Err(ScheduleError::TooManyCourts { courts, max });
+    }
+    Ok(())
+}
+
+/// Index-space rounds to labelled rounds (games are already in court order).
+pub(crate) fn label_rounds(raw: &[engine::RawRound], labels: &[usize]) -> Vec<Round> {
+    raw.iter()
+        .map(|r| Round {
+            matches: r
+                .games
+                .iter()
+                .enumerate()
+                .map(|(court, g)| Match {
+                    court,
+                    team_a: [labels[g[0]], labels[g[1]]],
+                    team_b: [labels[g[2]], labels[g[3]]],
+                })
+                .collect(),
+            sit_outs: {
+                let mut s: Vec<usize> = r.sit.iter().map(|&p| labels[p]).collect();
+                s.sort_unstable();
+                s
+            },
+        })
+        .collect()
+}
+
+/// Position of each label in `schedule.players` (labels not listed map to `None`).
+fn index_of(s: &Schedule) -> std::collections::HashMap<usize, usize> {
+    s.players.iter().enumerate().map(|(i, &p)| (p, i)).collect()
+}
+
+/// JSON for the CLI: `{"N":8,"C":2,"R":7,"rounds":[{"matches":[[[0,1],[2,4]],…],"sitOuts":[]},…]}`.
+/// Players are numbered by their position in `schedule.players`; matches in court order.
+/// (serde_json sorts object keys; use [`to_json_string`] for the exact key order.)
+pub fn to_json(s: &Schedule) -> serde_json::Value {
+    let idx = index_of(s);
+    let id = |p: &usize| idx.get(p).copied().unwrap_or(*p);
+    let rounds: Vec<serde_json::Value> = s
+        .rounds
+        .iter()
+        .map(|r| {
+            let mut ms: Vec<&Match> = r.matches.iter().collect();
+            ms.sort_by_key(|m| m.court);
+            let matches: Vec<serde_json::Value> = ms
+                .iter()
+                .map(|m| {
+                    serde_json::json!([
+                        [id(&m.team_a[0]), id(&m.team_a[1])],
+                        [id(&m.team_b[0]), id(&m.team_b[1])]
+                    ])
+                })
+                .collect();
+            let mut sit: Vec<usize> = r.sit_outs.iter().map(id).collect();
+            sit.sort_unstable();
+            serde_json::json!({ "matches": matches, "sitOuts": sit })
+        })
+        .collect();
+    serde_json::json!({ "N": s.players.len(), "C": s.courts, "R": s.rounds.len(), "rounds": rounds })
+}
+
+/// [`to_json`] rendered compactly with the keys in the documented order (N, C, R, rounds).
+pub fn to_json_string(s: &Schedule) -> String {
+    let v = to_json(s);
+    let part = |k: &str| v.get(k).map(|x| x.to_string()).unwrap_or_default();
+    let rounds: Vec<String> = v
+        .get("rounds")
+        .and_then(|r| r.as_array())
+        .map(|rs| {
+            rs.iter()
+                .map(|r| {
+                    let m = r.get("matches").map(|x| x.to_string()).unwrap_or_default();
+                    let so = r.get("sitOuts").map(|x| x.to_string()).unwrap_or_default();
+                    format!("{{\"matches\":{m},\"sitOuts\":{so}}}")
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    format!(
+        "{{\"N\":{},\"C\":{},\"R\":{},\"rounds\":[{}]}}",
+        part("N"),
+        part("C"),
+        part("R"),
+        rounds.join(",")
+    )
+}
+
+/// Human-readable table of the rounds (players by position, as in the JSON) plus the
+/// quality summary and figures.
+pub fn to_text(s: &Schedule) -> String {
+    use std::fmt::Write;
+    let idx = index_of(s);
+    let id = |p: &usize| idx.get(p).copied().unwrap_or(*p);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} — {} players, {} courts, {} rounds",
+        s.format,
+        s.players.len(),
+        s.courts,
+        s.rounds.len()
+    );
+    let w = s.players.len().saturating_sub(1).to_string().len().max(2);
+    for (ri, r) in s.rounds.iter().enumerate() {
+        let _ = write!(out, "R{:<3}", ri + 1);
+        let mut ms: Vec<&Match> = r.matches.iter().collect();
+        ms.sort_by_key(|m| m.court);
+        for m in ms {
+            let _ = write!(
+                out,
+                " | C{}: {:>w$} {:>w$} v {:>w$} {:>w$}",
+                m.court + 1,
+                id(&m.team_a[0]),
+                id(&m.team_a[1]),
+                id(&m.team_b[0]),
+                id(&m.team_b[1]),
+            );
+        }
+        if !r.sit_outs.is_empty() {
+            let mut so: Vec<usize> = r.sit_outs.iter().map(id).collect();
+            so.sort_unstable();
+            let so: Vec<String> = so.iter().map(|p| p.to_string()).collect();
+            let _ = write!(out, " | out: {}", so.join(" "));
+        }
+        out.push('\n');
+    }
+    out.push('\n');
+    let _ = write!(out, "{}", quality(s));
+    out
+}
+
+#[cfg(test)]
+mod tests;
