@@ -13,7 +13,11 @@ struct Asset {
 
 macro_rules! asset {
     ($name:literal, $ct:literal) => {
-        ($name, include_bytes!(concat!("../static/", $name)).as_slice(), $ct)
+        (
+            $name,
+            include_bytes!(concat!("../static/", $name)).as_slice(),
+            $ct,
+        )
     };
 }
 
@@ -22,7 +26,10 @@ static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
         asset!("app.css", "text/css; charset=utf-8"),
         asset!("app.js", "text/javascript; charset=utf-8"),
         asset!("htmx-2.0.11.min.js", "text/javascript; charset=utf-8"),
-        asset!("htmx-ext-sse-2.2.4.min.js", "text/javascript; charset=utf-8"),
+        asset!(
+            "htmx-ext-sse-2.2.4.min.js",
+            "text/javascript; charset=utf-8"
+        ),
         asset!("favicon.svg", "image/svg+xml"),
         asset!("api-docs.js", "text/javascript; charset=utf-8"),
     ]

@@ -26,11 +26,17 @@ async fn resolve(req: &HttpRequest) -> Result<Option<Actor>, AppError> {
         .headers()
         .get("authorization")
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")));
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        });
     let user = if let Some(token) = bearer {
         Some(accounts::verify_token(&state.db, &state.settings.secret_key, token.trim()).await?)
     } else {
-        let id = Identity::extract(req).into_inner().ok().and_then(|i| i.id().ok());
+        let id = Identity::extract(req)
+            .into_inner()
+            .ok()
+            .and_then(|i| i.id().ok());
         match id.as_deref().and_then(|s| s.split_once(':')) {
             Some((uid, version)) => {
                 let uid: i64 = uid.parse().unwrap_or(-1);
@@ -94,7 +100,10 @@ impl Ctx {
     }
 
     pub fn user_name(&self) -> &str {
-        self.user.as_ref().map(|a| a.user.display_name.as_str()).unwrap_or("")
+        self.user
+            .as_ref()
+            .map(|a| a.user.display_name.as_str())
+            .unwrap_or("")
     }
 
     /// The JSON for `hx-headers` on `<body>`: htmx sends the CSRF token with
@@ -141,14 +150,16 @@ pub async fn remember_me(
     let remembered = req.cookie(REMEMBER_COOKIE).is_some();
     let _ = req.get_session();
     let mut res = next.call(req).await?;
-    let sets_marker = res
-        .headers()
-        .get_all(SET_COOKIE)
-        .any(|v| v.to_str().is_ok_and(|s| s.starts_with(&format!("{REMEMBER_COOKIE}=1"))));
-    let clears_marker = res
-        .headers()
-        .get_all(SET_COOKIE)
-        .any(|v| v.to_str().is_ok_and(|s| s.starts_with(&format!("{REMEMBER_COOKIE}=;")) || s.starts_with(&format!("{REMEMBER_COOKIE}=\"\""))));
+    let sets_marker = res.headers().get_all(SET_COOKIE).any(|v| {
+        v.to_str()
+            .is_ok_and(|s| s.starts_with(&format!("{REMEMBER_COOKIE}=1")))
+    });
+    let clears_marker = res.headers().get_all(SET_COOKIE).any(|v| {
+        v.to_str().is_ok_and(|s| {
+            s.starts_with(&format!("{REMEMBER_COOKIE}=;"))
+                || s.starts_with(&format!("{REMEMBER_COOKIE}=\"\""))
+        })
+    });
     if (remembered || sets_marker) && !clears_marker {
         let cookies: Vec<HeaderValue> = res.headers().get_all(SET_COOKIE).cloned().collect();
         let h = res.headers_mut();

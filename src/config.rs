@@ -63,7 +63,9 @@ impl Settings {
     }
 
     pub fn is_admin(&self, email: &str) -> bool {
-        self.admin_emails.iter().any(|a| a.eq_ignore_ascii_case(email))
+        self.admin_emails
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case(email))
     }
 
     /// Reads the process environment, layered over `tornetic.toml` when present.
@@ -86,7 +88,11 @@ impl Settings {
     }
 
     pub fn from_map(vars: &HashMap<String, String>) -> Result<Self, ConfigError> {
-        let get = |k: &str| vars.get(k).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        let get = |k: &str| {
+            vars.get(k)
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+        };
         let env = match get("TORNETIC_ENV").as_deref() {
             None | Some("development") | Some("dev") => Environment::Development,
             Some("production") | Some("prod") => Environment::Production,
@@ -126,17 +132,27 @@ impl Settings {
         let base_url = get("TORNETIC_BASE_URL")
             .unwrap_or_else(|| format!("http://{}", bind.replace("0.0.0.0", "127.0.0.1")));
         if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
-            return Err(bad("TORNETIC_BASE_URL", "must start with http:// or https://"));
+            return Err(bad(
+                "TORNETIC_BASE_URL",
+                "must start with http:// or https://",
+            ));
         }
         let base_url = base_url.trim_end_matches('/').to_string();
         let secret_key = match get("TORNETIC_SECRET_KEY") {
             Some(k) if k.len() >= 32 => k.into_bytes(),
             Some(_) => return Err(bad("TORNETIC_SECRET_KEY", "must be at least 32 characters")),
             None if env == Environment::Production => {
-                return Err(bad("TORNETIC_SECRET_KEY", "is required when TORNETIC_ENV=production"))
+                return Err(bad(
+                    "TORNETIC_SECRET_KEY",
+                    "is required when TORNETIC_ENV=production",
+                ))
             }
-            None => dev_secret(&database_url)
-                .map_err(|e| bad("TORNETIC_SECRET_KEY", format!("could not create a development key: {e}")))?,
+            None => dev_secret(&database_url).map_err(|e| {
+                bad(
+                    "TORNETIC_SECRET_KEY",
+                    format!("could not create a development key: {e}"),
+                )
+            })?,
         };
         let log_format = match get("TORNETIC_LOG_FORMAT").as_deref() {
             None | Some("pretty") => LogFormat::Pretty,
@@ -148,7 +164,10 @@ impl Settings {
                 ))
             }
         };
-        let google = match (get("TORNETIC_GOOGLE_CLIENT_ID"), get("TORNETIC_GOOGLE_CLIENT_SECRET")) {
+        let google = match (
+            get("TORNETIC_GOOGLE_CLIENT_ID"),
+            get("TORNETIC_GOOGLE_CLIENT_SECRET"),
+        ) {
             (Some(client_id), Some(client_secret)) => Some(GoogleSettings {
                 client_id,
                 client_secret,
@@ -177,14 +196,13 @@ impl Settings {
                 })
                 .unwrap_or_default()
         };
-        let auth_rate_per_minute = match get("TORNETIC_AUTH_RATE_PER_MINUTE") {
-            None => 10,
-            Some(v) => v
-                .parse()
-                .ok()
-                .filter(|n: &u32| *n > 0)
-                .ok_or_else(|| bad("TORNETIC_AUTH_RATE_PER_MINUTE", "must be a positive number"))?,
-        };
+        let auth_rate_per_minute =
+            match get("TORNETIC_AUTH_RATE_PER_MINUTE") {
+                None => 10,
+                Some(v) => v.parse().ok().filter(|n: &u32| *n > 0).ok_or_else(|| {
+                    bad("TORNETIC_AUTH_RATE_PER_MINUTE", "must be a positive number")
+                })?,
+            };
         Ok(Settings {
             env,
             database_url,
@@ -227,7 +245,10 @@ mod tests {
     use super::*;
 
     fn map(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -238,21 +259,31 @@ mod tests {
 
     #[test]
     fn bad_port_names_the_variable() {
-        let err = Settings::from_map(&map(&[("PORT", "eighty"), ("TORNETIC_SECRET_KEY", &"k".repeat(40))]))
-            .unwrap_err();
+        let err = Settings::from_map(&map(&[
+            ("PORT", "eighty"),
+            ("TORNETIC_SECRET_KEY", &"k".repeat(40)),
+        ]))
+        .unwrap_err();
         assert_eq!(err.var, "PORT");
     }
 
     #[test]
     fn port_is_honoured_for_fly() {
-        let s = Settings::from_map(&map(&[("PORT", "9000"), ("TORNETIC_SECRET_KEY", &"k".repeat(40))])).unwrap();
+        let s = Settings::from_map(&map(&[
+            ("PORT", "9000"),
+            ("TORNETIC_SECRET_KEY", &"k".repeat(40)),
+        ]))
+        .unwrap();
         assert_eq!(s.bind, "0.0.0.0:9000");
     }
 
     #[test]
     fn bad_database_url_is_refused() {
-        let err = Settings::from_map(&map(&[("DATABASE_URL", "mysql://x"), ("TORNETIC_SECRET_KEY", &"k".repeat(40))]))
-            .unwrap_err();
+        let err = Settings::from_map(&map(&[
+            ("DATABASE_URL", "mysql://x"),
+            ("TORNETIC_SECRET_KEY", &"k".repeat(40)),
+        ]))
+        .unwrap_err();
         assert_eq!(err.var, "DATABASE_URL");
     }
 }

@@ -16,7 +16,10 @@ pub enum AppError {
     #[error("{0}")]
     Forbidden(String),
     #[error("{message}")]
-    Validation { message: String, fields: FieldErrors },
+    Validation {
+        message: String,
+        fields: FieldErrors,
+    },
     #[error("{0}")]
     BadRequest(String),
     #[error("{0}")]

@@ -37,8 +37,12 @@ pub fn html_status(
 /// Post/redirect/get for plain forms; htmx follows `HX-Redirect` instead.
 pub fn redirect(hx: Hx, to: &str) -> HttpResponse {
     if hx.0 {
-        HttpResponse::Ok().insert_header(("HX-Redirect", to)).finish()
+        HttpResponse::Ok()
+            .insert_header(("HX-Redirect", to))
+            .finish()
     } else {
-        HttpResponse::SeeOther().insert_header(("Location", to)).finish()
+        HttpResponse::SeeOther()
+            .insert_header(("Location", to))
+            .finish()
     }
 }

@@ -19,7 +19,14 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
-        Command::Schedule { players, courts, rounds, format, seed, json } => {
+        Command::Schedule {
+            players,
+            courts,
+            rounds,
+            format,
+            seed,
+            json,
+        } => {
             let f = match format {
                 SchedFormat::Americano => scheduling::Format::Americano,
                 SchedFormat::TeamAmericano => scheduling::Format::TeamAmericano,
@@ -33,7 +40,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Ratings { action: RatingsAction::Evaluate { quick } } => {
+        Command::Ratings {
+            action: RatingsAction::Evaluate { quick },
+        } => {
             let cfg = if quick {
                 tornetic::services::ratings::EvalConfig::quick()
             } else {
@@ -54,7 +63,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                         println!("{report}");
                         Ok(())
                     }
-                    Command::Ratings { action: RatingsAction::Rebuild } => {
+                    Command::Ratings {
+                        action: RatingsAction::Rebuild,
+                    } => {
                         let db = db::connect_and_migrate(&settings.database_url).await?;
                         let report = tornetic::services::player_ratings::rebuild(&db, true).await?;
                         println!("{report}");

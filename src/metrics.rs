@@ -27,7 +27,9 @@ impl Metrics {
         )?;
         let latency = HistogramVec::new(
             HistogramOpts::new("http_request_duration_seconds", "Request latency by route")
-                .buckets(vec![0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5]),
+                .buckets(vec![
+                    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
+                ]),
             &["method", "route"],
         )?;
         let pool_size = IntGauge::new("db_pool_connections", "Open database connections")?;
@@ -38,7 +40,14 @@ impl Metrics {
         registry.register(Box::new(pool_size.clone()))?;
         registry.register(Box::new(pool_idle.clone()))?;
         registry.register(Box::new(sse_streams.clone()))?;
-        Ok(Metrics { registry, requests, latency, pool_size, pool_idle, sse_streams })
+        Ok(Metrics {
+            registry,
+            requests,
+            latency,
+            pool_size,
+            pool_idle,
+            sse_streams,
+        })
     }
 }
 
@@ -47,14 +56,21 @@ pub async fn track(
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let start = Instant::now();
-    let metrics = req.app_data::<web::Data<AppState>>().map(|s| s.metrics.clone());
+    let metrics = req
+        .app_data::<web::Data<AppState>>()
+        .map(|s| s.metrics.clone());
     let method = req.method().to_string();
     let res = next.call(req).await?;
     if let Some(m) = metrics {
         // The route pattern, not the path, keeps label cardinality bounded.
-        let route = res.request().match_pattern().unwrap_or_else(|| "unmatched".into());
+        let route = res
+            .request()
+            .match_pattern()
+            .unwrap_or_else(|| "unmatched".into());
         let status = res.status().as_u16().to_string();
-        m.requests.with_label_values(&[&method, &route, &status]).inc();
+        m.requests
+            .with_label_values(&[&method, &route, &status])
+            .inc();
         m.latency
             .with_label_values(&[&method, &route])
             .observe(start.elapsed().as_secs_f64());

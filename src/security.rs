@@ -5,8 +5,8 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
-use actix_web::HttpMessage;
 use actix_web::web::BytesMut;
+use actix_web::HttpMessage;
 use futures_util::StreamExt;
 use rand::Rng;
 
@@ -29,9 +29,15 @@ pub async fn headers(
     set("x-frame-options", "DENY");
     set("x-content-type-options", "nosniff");
     set("referrer-policy", "strict-origin-when-cross-origin");
-    set("permissions-policy", "camera=(), microphone=(), geolocation=()");
+    set(
+        "permissions-policy",
+        "camera=(), microphone=(), geolocation=()",
+    );
     if https {
-        set("strict-transport-security", "max-age=63072000; includeSubDomains");
+        set(
+            "strict-transport-security",
+            "max-age=63072000; includeSubDomains",
+        );
     }
     Ok(res)
 }
@@ -71,7 +77,12 @@ pub async fn csrf(
             return Err(AppError::Csrf.into());
         }
     }
-    if req.headers().get("sec-fetch-site").and_then(|v| v.to_str().ok()) == Some("cross-site") {
+    if req
+        .headers()
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        == Some("cross-site")
+    {
         return Err(AppError::Csrf.into());
     }
     let expected: Option<String> = req.get_session().get(CSRF_KEY).ok().flatten();

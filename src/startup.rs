@@ -35,8 +35,9 @@ pub struct Application {
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let db = db::connect_and_migrate(&settings.database_url).await?;
-        let listener = TcpListener::bind(&settings.bind)
-            .map_err(|e| anyhow::anyhow!("TORNETIC_BIND: cannot listen on {}: {e}", settings.bind))?;
+        let listener = TcpListener::bind(&settings.bind).map_err(|e| {
+            anyhow::anyhow!("TORNETIC_BIND: cannot listen on {}: {e}", settings.bind)
+        })?;
         let port = listener.local_addr()?.port();
         let server = run(listener, db, settings).await?;
         Ok(Application { port, server })
@@ -80,18 +81,30 @@ pub async fn run(
             .build();
         App::new()
             .app_data(state.clone())
-            .app_data(web::FormConfig::default().limit(256 * 1024).error_handler(|e, _| {
-                crate::error::AppError::BadRequest(format!("The form could not be read: {e}")).into()
-            }))
-            .app_data(web::JsonConfig::default().limit(256 * 1024).error_handler(|e, _| {
-                crate::error::ApiError(crate::error::AppError::BadRequest(format!(
-                    "The JSON body could not be read: {e}"
-                )))
-                .into()
-            }))
-            .app_data(web::PathConfig::default().error_handler(|_, _| {
-                crate::error::AppError::not_found("That page").into()
-            }))
+            .app_data(
+                web::FormConfig::default()
+                    .limit(256 * 1024)
+                    .error_handler(|e, _| {
+                        crate::error::AppError::BadRequest(format!(
+                            "The form could not be read: {e}"
+                        ))
+                        .into()
+                    }),
+            )
+            .app_data(
+                web::JsonConfig::default()
+                    .limit(256 * 1024)
+                    .error_handler(|e, _| {
+                        crate::error::ApiError(crate::error::AppError::BadRequest(format!(
+                            "The JSON body could not be read: {e}"
+                        )))
+                        .into()
+                    }),
+            )
+            .app_data(
+                web::PathConfig::default()
+                    .error_handler(|_, _| crate::error::AppError::not_found("That page").into()),
+            )
             .app_data(web::QueryConfig::default().error_handler(|e, _| {
                 crate::error::AppError::BadRequest(format!("Bad query: {e}")).into()
             }))

@@ -176,14 +176,38 @@ impl MigrationTrait for Migration {
                 .table(Users::Table)
                 .if_not_exists()
                 .col(pk(Users::Id))
-                .col(ColumnDef::new(Users::Email).string_len(254).not_null().unique_key())
+                .col(
+                    ColumnDef::new(Users::Email)
+                        .string_len(254)
+                        .not_null()
+                        .unique_key(),
+                )
                 .col(ColumnDef::new(Users::PasswordHash).string_len(255))
                 .col(ColumnDef::new(Users::DisplayName).string_len(60).not_null())
-                .col(ColumnDef::new(Users::PreferredSide).string_len(8).not_null().default("both"))
+                .col(
+                    ColumnDef::new(Users::PreferredSide)
+                        .string_len(8)
+                        .not_null()
+                        .default("both"),
+                )
                 .col(ColumnDef::new(Users::SelfLevel).double())
-                .col(ColumnDef::new(Users::AvatarColor).string_len(16).not_null().default("#1f7a5a"))
-                .col(ColumnDef::new(Users::GoogleSub).string_len(255).unique_key())
-                .col(ColumnDef::new(Users::TokenVersion).integer().not_null().default(0))
+                .col(
+                    ColumnDef::new(Users::AvatarColor)
+                        .string_len(16)
+                        .not_null()
+                        .default("#1f7a5a"),
+                )
+                .col(
+                    ColumnDef::new(Users::GoogleSub)
+                        .string_len(255)
+                        .unique_key(),
+                )
+                .col(
+                    ColumnDef::new(Users::TokenVersion)
+                        .integer()
+                        .not_null()
+                        .default(0),
+                )
                 .col(ts(Users::CreatedAt).not_null())
                 .to_owned(),
         )
@@ -194,26 +218,87 @@ impl MigrationTrait for Migration {
                 .table(Tournaments::Table)
                 .if_not_exists()
                 .col(pk(Tournaments::Id))
-                .col(ColumnDef::new(Tournaments::ShareCode).string_len(32).not_null().unique_key())
+                .col(
+                    ColumnDef::new(Tournaments::ShareCode)
+                        .string_len(32)
+                        .not_null()
+                        .unique_key(),
+                )
                 .col(ColumnDef::new(Tournaments::Name).string_len(80).not_null())
-                .col(ColumnDef::new(Tournaments::OrganizerId).big_integer().not_null())
+                .col(
+                    ColumnDef::new(Tournaments::OrganizerId)
+                        .big_integer()
+                        .not_null(),
+                )
                 .col(ts(Tournaments::StartsAt))
-                .col(ColumnDef::new(Tournaments::Venue).string_len(120).not_null().default(""))
-                .col(ColumnDef::new(Tournaments::Format).string_len(24).not_null())
-                .col(ColumnDef::new(Tournaments::ScoringMode).string_len(16).not_null())
-                .col(ColumnDef::new(Tournaments::ScoringTarget).integer().not_null())
+                .col(
+                    ColumnDef::new(Tournaments::Venue)
+                        .string_len(120)
+                        .not_null()
+                        .default(""),
+                )
+                .col(
+                    ColumnDef::new(Tournaments::Format)
+                        .string_len(24)
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(Tournaments::ScoringMode)
+                        .string_len(16)
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(Tournaments::ScoringTarget)
+                        .integer()
+                        .not_null(),
+                )
                 .col(ColumnDef::new(Tournaments::RoundMinutes).integer())
                 .col(ColumnDef::new(Tournaments::Courts).integer().not_null())
-                .col(ColumnDef::new(Tournaments::CourtNames).text().not_null().default(""))
+                .col(
+                    ColumnDef::new(Tournaments::CourtNames)
+                        .text()
+                        .not_null()
+                        .default(""),
+                )
                 .col(ColumnDef::new(Tournaments::RoundsPlanned).integer())
-                .col(ColumnDef::new(Tournaments::SitOutComp).string_len(16).not_null().default("none"))
-                .col(ColumnDef::new(Tournaments::MexicanoRule).string_len(16).not_null().default("1+4v2+3"))
-                .col(ColumnDef::new(Tournaments::Tiebreak).string_len(64).not_null().default("points,wins,difference,head_to_head"))
-                .col(ColumnDef::new(Tournaments::IsPublic).boolean().not_null().default(true))
+                .col(
+                    ColumnDef::new(Tournaments::SitOutComp)
+                        .string_len(16)
+                        .not_null()
+                        .default("none"),
+                )
+                .col(
+                    ColumnDef::new(Tournaments::MexicanoRule)
+                        .string_len(16)
+                        .not_null()
+                        .default("1+4v2+3"),
+                )
+                .col(
+                    ColumnDef::new(Tournaments::Tiebreak)
+                        .string_len(64)
+                        .not_null()
+                        .default("points,wins,difference,head_to_head"),
+                )
+                .col(
+                    ColumnDef::new(Tournaments::IsPublic)
+                        .boolean()
+                        .not_null()
+                        .default(true),
+                )
                 .col(ColumnDef::new(Tournaments::MaxPlayers).integer().not_null())
-                .col(ColumnDef::new(Tournaments::Status).string_len(16).not_null().default("draft"))
+                .col(
+                    ColumnDef::new(Tournaments::Status)
+                        .string_len(16)
+                        .not_null()
+                        .default("draft"),
+                )
                 .col(ColumnDef::new(Tournaments::Seed).big_integer().not_null())
-                .col(ColumnDef::new(Tournaments::ScoreVersion).big_integer().not_null().default(0))
+                .col(
+                    ColumnDef::new(Tournaments::ScoreVersion)
+                        .big_integer()
+                        .not_null()
+                        .default(0),
+                )
                 .col(ts(Tournaments::CreatedAt).not_null())
                 .col(ts(Tournaments::StartedAt))
                 .col(ts(Tournaments::FinishedAt))
@@ -250,8 +335,16 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(TournamentOrganizers::Table)
                 .if_not_exists()
-                .col(ColumnDef::new(TournamentOrganizers::TournamentId).big_integer().not_null())
-                .col(ColumnDef::new(TournamentOrganizers::UserId).big_integer().not_null())
+                .col(
+                    ColumnDef::new(TournamentOrganizers::TournamentId)
+                        .big_integer()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(TournamentOrganizers::UserId)
+                        .big_integer()
+                        .not_null(),
+                )
                 .primary_key(
                     Index::create()
                         .col(TournamentOrganizers::TournamentId)
@@ -259,7 +352,10 @@ impl MigrationTrait for Migration {
                 )
                 .foreign_key(&mut fk(
                     "fk_coorg_tournament",
-                    (TournamentOrganizers::Table, TournamentOrganizers::TournamentId),
+                    (
+                        TournamentOrganizers::Table,
+                        TournamentOrganizers::TournamentId,
+                    ),
                     (Tournaments::Table, Tournaments::Id),
                     ForeignKeyAction::Cascade,
                 ))
@@ -278,14 +374,36 @@ impl MigrationTrait for Migration {
                 .table(TournamentPlayer::Table)
                 .if_not_exists()
                 .col(pk(TournamentPlayer::Id))
-                .col(ColumnDef::new(TournamentPlayer::TournamentId).big_integer().not_null())
+                .col(
+                    ColumnDef::new(TournamentPlayer::TournamentId)
+                        .big_integer()
+                        .not_null(),
+                )
                 .col(ColumnDef::new(TournamentPlayer::UserId).big_integer())
-                .col(ColumnDef::new(TournamentPlayer::Name).string_len(60).not_null())
-                .col(ColumnDef::new(TournamentPlayer::Status).string_len(16).not_null().default("active"))
-                .col(ColumnDef::new(TournamentPlayer::Late).boolean().not_null().default(false))
+                .col(
+                    ColumnDef::new(TournamentPlayer::Name)
+                        .string_len(60)
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(TournamentPlayer::Status)
+                        .string_len(16)
+                        .not_null()
+                        .default("active"),
+                )
+                .col(
+                    ColumnDef::new(TournamentPlayer::Late)
+                        .boolean()
+                        .not_null()
+                        .default(false),
+                )
                 .col(ColumnDef::new(TournamentPlayer::GroupLabel).string_len(1))
                 .col(ColumnDef::new(TournamentPlayer::TeamNo).integer())
-                .col(ColumnDef::new(TournamentPlayer::Position).integer().not_null())
+                .col(
+                    ColumnDef::new(TournamentPlayer::Position)
+                        .integer()
+                        .not_null(),
+                )
                 .col(ts(TournamentPlayer::CreatedAt).not_null())
                 .foreign_key(&mut fk(
                     "fk_registration_tournament",
@@ -328,9 +446,18 @@ impl MigrationTrait for Migration {
                 .table(Rounds::Table)
                 .if_not_exists()
                 .col(pk(Rounds::Id))
-                .col(ColumnDef::new(Rounds::TournamentId).big_integer().not_null())
+                .col(
+                    ColumnDef::new(Rounds::TournamentId)
+                        .big_integer()
+                        .not_null(),
+                )
                 .col(ColumnDef::new(Rounds::Number).integer().not_null())
-                .col(ColumnDef::new(Rounds::SittingOut).text().not_null().default("[]"))
+                .col(
+                    ColumnDef::new(Rounds::SittingOut)
+                        .text()
+                        .not_null()
+                        .default("[]"),
+                )
                 .col(ts(Rounds::StartedAt))
                 .foreign_key(&mut fk(
                     "fk_rounds_tournament",
@@ -366,7 +493,11 @@ impl MigrationTrait for Migration {
                 .table(Matches::Table)
                 .if_not_exists()
                 .col(pk(Matches::Id))
-                .col(ColumnDef::new(Matches::TournamentId).big_integer().not_null())
+                .col(
+                    ColumnDef::new(Matches::TournamentId)
+                        .big_integer()
+                        .not_null(),
+                )
                 .col(ColumnDef::new(Matches::RoundId).big_integer().not_null())
                 .col(ColumnDef::new(Matches::Court).integer().not_null())
                 .col(ColumnDef::new(Matches::A1).big_integer().not_null())
@@ -375,7 +506,12 @@ impl MigrationTrait for Migration {
                 .col(ColumnDef::new(Matches::B2).big_integer().not_null())
                 .col(ColumnDef::new(Matches::ScoreA).integer())
                 .col(ColumnDef::new(Matches::ScoreB).integer())
-                .col(ColumnDef::new(Matches::Version).integer().not_null().default(0))
+                .col(
+                    ColumnDef::new(Matches::Version)
+                        .integer()
+                        .not_null()
+                        .default(0),
+                )
                 .col(ColumnDef::new(Matches::ScoredSeq).big_integer())
                 .col(ts(Matches::UpdatedAt).not_null())
                 .foreign_key(&mut fk(
@@ -423,11 +559,24 @@ impl MigrationTrait for Migration {
                 .table(PlayerRatings::Table)
                 .if_not_exists()
                 .col(pk(PlayerRatings::Id))
-                .col(ColumnDef::new(PlayerRatings::UserId).big_integer().unique_key())
-                .col(ColumnDef::new(PlayerRatings::RegistrationId).big_integer().unique_key())
+                .col(
+                    ColumnDef::new(PlayerRatings::UserId)
+                        .big_integer()
+                        .unique_key(),
+                )
+                .col(
+                    ColumnDef::new(PlayerRatings::RegistrationId)
+                        .big_integer()
+                        .unique_key(),
+                )
                 .col(ColumnDef::new(PlayerRatings::Mu).double().not_null())
                 .col(ColumnDef::new(PlayerRatings::Sigma).double().not_null())
-                .col(ColumnDef::new(PlayerRatings::Matches).integer().not_null().default(0))
+                .col(
+                    ColumnDef::new(PlayerRatings::Matches)
+                        .integer()
+                        .not_null()
+                        .default(0),
+                )
                 .col(ts(PlayerRatings::UpdatedAt).not_null())
                 .foreign_key(&mut fk(
                     "fk_ratings_user",
@@ -450,12 +599,28 @@ impl MigrationTrait for Migration {
                 .table(RatingHistory::Table)
                 .if_not_exists()
                 .col(pk(RatingHistory::Id))
-                .col(ColumnDef::new(RatingHistory::PlayerRatingId).big_integer().not_null())
-                .col(ColumnDef::new(RatingHistory::MatchId).big_integer().not_null())
+                .col(
+                    ColumnDef::new(RatingHistory::PlayerRatingId)
+                        .big_integer()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(RatingHistory::MatchId)
+                        .big_integer()
+                        .not_null(),
+                )
                 .col(ColumnDef::new(RatingHistory::MuBefore).double().not_null())
-                .col(ColumnDef::new(RatingHistory::SigmaBefore).double().not_null())
+                .col(
+                    ColumnDef::new(RatingHistory::SigmaBefore)
+                        .double()
+                        .not_null(),
+                )
                 .col(ColumnDef::new(RatingHistory::MuAfter).double().not_null())
-                .col(ColumnDef::new(RatingHistory::SigmaAfter).double().not_null())
+                .col(
+                    ColumnDef::new(RatingHistory::SigmaAfter)
+                        .double()
+                        .not_null(),
+                )
                 .col(ts(RatingHistory::CreatedAt).not_null())
                 .foreign_key(&mut fk(
                     "fk_history_rating",
@@ -488,16 +653,44 @@ impl MigrationTrait for Migration {
                 .table(TournamentResults::Table)
                 .if_not_exists()
                 .col(pk(TournamentResults::Id))
-                .col(ColumnDef::new(TournamentResults::TournamentId).big_integer().not_null())
-                .col(ColumnDef::new(TournamentResults::RegistrationId).big_integer().not_null())
+                .col(
+                    ColumnDef::new(TournamentResults::TournamentId)
+                        .big_integer()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(TournamentResults::RegistrationId)
+                        .big_integer()
+                        .not_null(),
+                )
                 .col(ColumnDef::new(TournamentResults::Rank).integer().not_null())
-                .col(ColumnDef::new(TournamentResults::Points).double().not_null())
-                .col(ColumnDef::new(TournamentResults::Played).integer().not_null())
+                .col(
+                    ColumnDef::new(TournamentResults::Points)
+                        .double()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(TournamentResults::Played)
+                        .integer()
+                        .not_null(),
+                )
                 .col(ColumnDef::new(TournamentResults::Won).integer().not_null())
-                .col(ColumnDef::new(TournamentResults::Drawn).integer().not_null())
+                .col(
+                    ColumnDef::new(TournamentResults::Drawn)
+                        .integer()
+                        .not_null(),
+                )
                 .col(ColumnDef::new(TournamentResults::Lost).integer().not_null())
-                .col(ColumnDef::new(TournamentResults::PointsFor).integer().not_null())
-                .col(ColumnDef::new(TournamentResults::PointsAgainst).integer().not_null())
+                .col(
+                    ColumnDef::new(TournamentResults::PointsFor)
+                        .integer()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(TournamentResults::PointsAgainst)
+                        .integer()
+                        .not_null(),
+                )
                 .foreign_key(&mut fk(
                     "fk_results_tournament",
                     (TournamentResults::Table, TournamentResults::TournamentId),

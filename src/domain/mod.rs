@@ -3,6 +3,4 @@ mod names;
 mod tournament;
 
 pub use names::{Email, Password, PlayerName};
-pub use tournament::{
-    Format, MexicanoRule, ScoringMode, SitOutComp, Tiebreak, TournamentStatus,
-};
+pub use tournament::{Format, MexicanoRule, ScoringMode, SitOutComp, Tiebreak, TournamentStatus};

@@ -103,7 +103,10 @@ mod tests {
 
     #[test]
     fn names_are_trimmed_and_bounded() {
-        assert_eq!(PlayerName::parse("  Ana \n Lopez ").unwrap().as_str(), "Ana Lopez");
+        assert_eq!(
+            PlayerName::parse("  Ana \n Lopez ").unwrap().as_str(),
+            "Ana Lopez"
+        );
         assert!(PlayerName::parse("   ").is_err());
         assert!(PlayerName::parse(&"x".repeat(41)).is_err());
         assert!(PlayerName::parse(&"é".repeat(40)).is_ok());
@@ -111,8 +114,19 @@ mod tests {
 
     #[test]
     fn emails_are_lowercased_and_checked() {
-        assert_eq!(Email::parse(" Ana@Club.ES ").unwrap().as_str(), "ana@club.es");
-        for bad in ["", "ana", "ana@", "@club.es", "ana@club", "a b@club.es", "a@b@c.es"] {
+        assert_eq!(
+            Email::parse(" Ana@Club.ES ").unwrap().as_str(),
+            "ana@club.es"
+        );
+        for bad in [
+            "",
+            "ana",
+            "ana@",
+            "@club.es",
+            "ana@club",
+            "a b@club.es",
+            "a@b@c.es",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }
     }

@@ -87,7 +87,11 @@ impl Tiebreak {
     }
 
     pub fn join(order: &[Tiebreak]) -> String {
-        order.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(",")
+        order
+            .iter()
+            .map(|t| t.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
     }
 }
 
@@ -106,7 +110,10 @@ mod tests {
     #[test]
     fn tiebreak_order_puts_points_first() {
         let o = Tiebreak::parse_order("wins,difference").unwrap();
-        assert_eq!(o, vec![Tiebreak::Points, Tiebreak::Wins, Tiebreak::Difference]);
+        assert_eq!(
+            o,
+            vec![Tiebreak::Points, Tiebreak::Wins, Tiebreak::Difference]
+        );
         assert!(Tiebreak::parse_order("wins,wins").is_err());
         assert!(Tiebreak::parse_order("luck").is_err());
     }

@@ -54,8 +54,11 @@ struct ProfilePage {
 }
 
 fn login(req: &HttpRequest, user: &users::Model) -> Result<(), AppError> {
-    Identity::login(&req.extensions(), format!("{}:{}", user.id, user.token_version))
-        .map_err(|e| AppError::Internal(format!("login failed: {e}")))?;
+    Identity::login(
+        &req.extensions(),
+        format!("{}:{}", user.id, user.token_version),
+    )
+    .map_err(|e| AppError::Internal(format!("login failed: {e}")))?;
     Ok(())
 }
 
@@ -84,7 +87,13 @@ fn after_login(to: &str, remember: bool) -> HttpResponse {
 }
 
 async fn signup_form(ctx: Ctx) -> Result<HttpResponse, AppError> {
-    html(&SignUpPage { ctx, email: String::new(), display_name: String::new(), errors: FieldErrors::new(), message: String::new() })
+    html(&SignUpPage {
+        ctx,
+        email: String::new(),
+        display_name: String::new(),
+        errors: FieldErrors::new(),
+        message: String::new(),
+    })
 }
 
 #[derive(Deserialize)]
@@ -111,18 +120,25 @@ async fn signup(
             AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             _ => return Err(e),
         };
-        html_status(status, &SignUpPage {
-            ctx,
-            email: f.email.chars().take(254).collect(),
-            display_name: f.display_name.chars().take(60).collect(),
-            errors: e.fields().cloned().unwrap_or_default(),
-            message: e.public_message(),
-        })
+        html_status(
+            status,
+            &SignUpPage {
+                ctx,
+                email: f.email.chars().take(254).collect(),
+                display_name: f.display_name.chars().take(60).collect(),
+                errors: e.fields().cloned().unwrap_or_default(),
+                message: e.public_message(),
+            },
+        )
     };
     if let Err(e) = state.limits.check(&client_ip(&req), &f.email) {
         return rerender(ctx, e, &f);
     }
-    let input = SignUp { email: f.email.clone(), password: f.password.clone(), display_name: f.display_name.clone() };
+    let input = SignUp {
+        email: f.email.clone(),
+        password: f.password.clone(),
+        display_name: f.display_name.clone(),
+    };
     match accounts::register(&state.db, input).await {
         Ok(user) => {
             login(&req, &user)?;
@@ -139,7 +155,13 @@ struct NextQuery {
 
 async fn signin_form(ctx: Ctx, q: web::Query<NextQuery>) -> Result<HttpResponse, AppError> {
     let next = safe_next(q.next.as_deref().unwrap_or("/"));
-    html(&SignInPage { ctx, email: String::new(), next, errors: FieldErrors::new(), message: String::new() })
+    html(&SignInPage {
+        ctx,
+        email: String::new(),
+        next,
+        errors: FieldErrors::new(),
+        message: String::new(),
+    })
 }
 
 #[derive(Deserialize)]
@@ -170,14 +192,21 @@ async fn signin(
             Ok(after_login(&safe_next(&f.next), f.remember.is_some()))
         }
         Err(e @ (AppError::Validation { .. } | AppError::RateLimited)) => {
-            let status = if matches!(e, AppError::RateLimited) { StatusCode::TOO_MANY_REQUESTS } else { StatusCode::UNPROCESSABLE_ENTITY };
-            html_status(status, &SignInPage {
-                ctx,
-                email: f.email.chars().take(254).collect(),
-                next: safe_next(&f.next),
-                errors: e.fields().cloned().unwrap_or_default(),
-                message: e.public_message(),
-            })
+            let status = if matches!(e, AppError::RateLimited) {
+                StatusCode::TOO_MANY_REQUESTS
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            html_status(
+                status,
+                &SignInPage {
+                    ctx,
+                    email: f.email.chars().take(254).collect(),
+                    next: safe_next(&f.next),
+                    errors: e.fields().cloned().unwrap_or_default(),
+                    message: e.public_message(),
+                },
+            )
         }
         Err(e) => Err(e),
     }
@@ -190,7 +219,10 @@ async fn signout(identity: Option<Identity>, session: Session) -> HttpResponse {
     session.purge();
     let mut gone = Cookie::build(REMEMBER_COOKIE, "").path("/").finish();
     gone.make_removal();
-    HttpResponse::SeeOther().insert_header(("Location", "/")).cookie(gone).finish()
+    HttpResponse::SeeOther()
+        .insert_header(("Location", "/"))
+        .cookie(gone)
+        .finish()
 }
 
 async fn profile(ctx: Ctx, RequireUser(actor): RequireUser) -> Result<HttpResponse, AppError> {
@@ -224,7 +256,11 @@ async fn profile_save(
     form: web::Form<ProfileForm>,
 ) -> Result<HttpResponse, AppError> {
     let f = form.into_inner();
-    let input = ProfileUpdate { display_name: f.display_name.clone(), preferred_side: f.preferred_side.clone(), self_level: f.self_level.clone() };
+    let input = ProfileUpdate {
+        display_name: f.display_name.clone(),
+        preferred_side: f.preferred_side.clone(),
+        self_level: f.self_level.clone(),
+    };
     match accounts::update_profile(&state.db, &actor, input).await {
         Ok(u) => html(&ProfilePage {
             ctx,
@@ -236,16 +272,19 @@ async fn profile_save(
             errors: FieldErrors::new(),
             saved: true,
         }),
-        Err(e @ AppError::Validation { .. }) => html_status(StatusCode::UNPROCESSABLE_ENTITY, &ProfilePage {
-            ctx,
-            initials: initials(&actor.user.display_name),
-            user: actor.user.clone(),
-            display_name: f.display_name.chars().take(60).collect(),
-            preferred_side: f.preferred_side,
-            self_level: f.self_level.chars().take(10).collect(),
-            errors: e.fields().cloned().unwrap_or_default(),
-            saved: false,
-        }),
+        Err(e @ AppError::Validation { .. }) => html_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &ProfilePage {
+                ctx,
+                initials: initials(&actor.user.display_name),
+                user: actor.user.clone(),
+                display_name: f.display_name.chars().take(60).collect(),
+                preferred_side: f.preferred_side,
+                self_level: f.self_level.chars().take(10).collect(),
+                errors: e.fields().cloned().unwrap_or_default(),
+                saved: false,
+            },
+        ),
         Err(e) => Err(e),
     }
 }
@@ -263,7 +302,8 @@ async fn signout_everywhere(
 // ---- Google sign-in: authorization code + PKCE + state, against endpoints
 // from configuration (a fake provider on loopback in tests).
 
-type GoogleClient = BasicClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
+type GoogleClient =
+    BasicClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
 
 fn google_client(g: &GoogleSettings, base_url: &str) -> Result<GoogleClient, AppError> {
     let bad = |e: oauth2::url::ParseError| AppError::Internal(format!("Google endpoint: {e}"));
@@ -271,11 +311,20 @@ fn google_client(g: &GoogleSettings, base_url: &str) -> Result<GoogleClient, App
         .set_client_secret(ClientSecret::new(g.client_secret.clone()))
         .set_auth_uri(AuthUrl::new(g.auth_url.clone()).map_err(bad)?)
         .set_token_uri(TokenUrl::new(g.token_url.clone()).map_err(bad)?)
-        .set_redirect_uri(RedirectUrl::new(format!("{base_url}/auth/google/callback")).map_err(bad)?))
+        .set_redirect_uri(
+            RedirectUrl::new(format!("{base_url}/auth/google/callback")).map_err(bad)?,
+        ))
 }
 
-async fn google_start(state: web::Data<AppState>, session: Session) -> Result<HttpResponse, AppError> {
-    let g = state.settings.google.as_ref().ok_or_else(|| AppError::not_found("Google sign-in"))?;
+async fn google_start(
+    state: web::Data<AppState>,
+    session: Session,
+) -> Result<HttpResponse, AppError> {
+    let g = state
+        .settings
+        .google
+        .as_ref()
+        .ok_or_else(|| AppError::not_found("Google sign-in"))?;
     let client = google_client(g, &state.settings.base_url)?;
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
     let (url, csrf) = client
@@ -289,7 +338,9 @@ async fn google_start(state: web::Data<AppState>, session: Session) -> Result<Ht
         .insert("oauth_state", csrf.secret())
         .and_then(|_| session.insert("oauth_verifier", verifier.secret()))
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok(HttpResponse::SeeOther().insert_header(("Location", url.to_string())).finish())
+    Ok(HttpResponse::SeeOther()
+        .insert_header(("Location", url.to_string()))
+        .finish())
 }
 
 #[derive(Deserialize)]
@@ -315,17 +366,29 @@ async fn google_callback(
     session: Session,
     q: web::Query<Callback>,
 ) -> Result<HttpResponse, AppError> {
-    let g = state.settings.google.as_ref().ok_or_else(|| AppError::not_found("Google sign-in"))?;
+    let g = state
+        .settings
+        .google
+        .as_ref()
+        .ok_or_else(|| AppError::not_found("Google sign-in"))?;
     let expected: Option<String> = session.remove_as("oauth_state").and_then(Result::ok);
     let verifier: Option<String> = session.remove_as("oauth_verifier").and_then(Result::ok);
     if let Some(err) = &q.error {
-        return Err(AppError::BadRequest(format!("Google sign-in was cancelled ({err}).")));
+        return Err(AppError::BadRequest(format!(
+            "Google sign-in was cancelled ({err})."
+        )));
     }
-    let (Some(code), Some(got), Some(expected), Some(verifier)) = (&q.code, &q.state, expected, verifier) else {
-        return Err(AppError::Forbidden("This sign-in link is not valid. Please start again.".into()));
+    let (Some(code), Some(got), Some(expected), Some(verifier)) =
+        (&q.code, &q.state, expected, verifier)
+    else {
+        return Err(AppError::Forbidden(
+            "This sign-in link is not valid. Please start again.".into(),
+        ));
     };
     if got.as_bytes() != expected.as_bytes() {
-        return Err(AppError::Forbidden("This sign-in link is not valid. Please start again.".into()));
+        return Err(AppError::Forbidden(
+            "This sign-in link is not valid. Please start again.".into(),
+        ));
     }
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -350,7 +413,9 @@ async fn google_callback(
         .await
         .map_err(|e| AppError::BadRequest(format!("Could not read your Google profile: {e}")))?;
     if !info.email_verified {
-        return Err(AppError::Forbidden("Your Google email address is not verified.".into()));
+        return Err(AppError::Forbidden(
+            "Your Google email address is not verified.".into(),
+        ));
     }
     let user = accounts::google_sign_in(&state.db, &info.sub, &info.email, &info.name).await?;
     login(&req, &user)?;
@@ -365,7 +430,10 @@ pub fn config(cfg: &mut web::ServiceConfig) {
         .route("/signout", web::post().to(signout))
         .route("/profile", web::get().to(profile))
         .route("/profile", web::post().to(profile_save))
-        .route("/profile/signout-everywhere", web::post().to(signout_everywhere))
+        .route(
+            "/profile/signout-everywhere",
+            web::post().to(signout_everywhere),
+        )
         .route("/auth/google", web::get().to(google_start))
         .route("/auth/google/callback", web::get().to(google_callback));
 }

@@ -23,7 +23,12 @@ async fn home(state: web::Data<AppState>, ctx: Ctx) -> Result<HttpResponse, AppE
     let live = tsvc::list(&state.db, viewer, TournamentStatus::Live, "", 10).await?;
     let upcoming = tsvc::list(&state.db, viewer, TournamentStatus::Draft, "", 10).await?;
     let recent = tsvc::list(&state.db, viewer, TournamentStatus::Finished, "", 5).await?;
-    html(&Home { ctx, live, upcoming, recent })
+    html(&Home {
+        ctx,
+        live,
+        upcoming,
+        recent,
+    })
 }
 
 async fn health(state: web::Data<AppState>) -> HttpResponse {

@@ -28,7 +28,11 @@ pub struct Fragments {
 }
 
 fn deadline(t: &crate::entities::tournaments::Model, r: Option<&RoundView>) -> i64 {
-    match (t.scoring_mode.as_str(), t.round_minutes, r.and_then(|r| r.started_at)) {
+    match (
+        t.scoring_mode.as_str(),
+        t.round_minutes,
+        r.and_then(|r| r.started_at),
+    ) {
         ("time", Some(min), Some(s)) => s.timestamp_millis() + i64::from(min) * 60_000,
         _ => 0,
     }
@@ -41,7 +45,12 @@ async fn fragments(state: &AppState, tid: i64) -> Result<(i64, Fragments), AppEr
     let round = full.current_round().cloned();
     Ok((
         version,
-        Fragments { tid, standings: full.standings(), deadline: deadline(&full.t, round.as_ref()), round },
+        Fragments {
+            tid,
+            standings: full.standings(),
+            deadline: deadline(&full.t, round.as_ref()),
+            round,
+        },
     ))
 }
 
@@ -58,7 +67,11 @@ pub async fn render_message(state: &AppState, tid: i64) -> Result<LiveMessage, A
         "leaderboard": f.standings,
     })
     .to_string();
-    Ok(LiveMessage { score_version: version, html: vec![("standings", standings), ("courts", courts)], json })
+    Ok(LiveMessage {
+        score_version: version,
+        html: vec![("standings", standings), ("courts", courts)],
+        json,
+    })
 }
 
 /// Rendered standings per tournament and score version.
@@ -70,7 +83,9 @@ pub struct StandingsCache {
 impl StandingsCache {
     pub fn get(&self, tid: i64, version: i64) -> Option<Arc<String>> {
         let map = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        map.get(&tid).filter(|(v, _)| *v == version).map(|(_, h)| h.clone())
+        map.get(&tid)
+            .filter(|(v, _)| *v == version)
+            .map(|(_, h)| h.clone())
     }
 
     pub fn put(&self, tid: i64, version: i64, html: Arc<String>) {
@@ -111,9 +126,17 @@ pub async fn event_stream(
             Payload::Html => msg
                 .html
                 .iter()
-                .map(|(name, html)| sse::Data::new(html.clone()).event(*name).id(msg.score_version.to_string()).into())
+                .map(|(name, html)| {
+                    sse::Data::new(html.clone())
+                        .event(*name)
+                        .id(msg.score_version.to_string())
+                        .into()
+                })
                 .collect(),
-            Payload::Json => vec![sse::Data::new(msg.json.clone()).event("update").id(msg.score_version.to_string()).into()],
+            Payload::Json => vec![sse::Data::new(msg.json.clone())
+                .event("update")
+                .id(msg.score_version.to_string())
+                .into()],
         }
     };
     let initial = to_events(&first, &payload);
@@ -122,7 +145,10 @@ pub async fn event_stream(
         move |(mut rx, mut pending, payload, guard)| async move {
             loop {
                 if let Some(ev) = pending.pop() {
-                    return Some((Ok::<_, std::convert::Infallible>(ev), (rx, pending, payload, guard)));
+                    return Some((
+                        Ok::<_, std::convert::Infallible>(ev),
+                        (rx, pending, payload, guard),
+                    ));
                 }
                 match rx.recv().await {
                     Ok(msg) => {
@@ -141,7 +167,11 @@ pub async fn event_stream(
         .insert_header((header::CONTENT_ENCODING, "identity"))
         .insert_header((header::CACHE_CONTROL, "no-cache"))
         .insert_header(("X-Accel-Buffering", "no"))
-        .body(Sse::from_stream(s).with_keep_alive(Duration::from_secs(15)).with_retry_duration(Duration::from_secs(2))))
+        .body(
+            Sse::from_stream(s)
+                .with_keep_alive(Duration::from_secs(15))
+                .with_retry_duration(Duration::from_secs(2)),
+        ))
 }
 
 async fn events(
@@ -175,7 +205,9 @@ async fn standings(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.split(',').any(|e| e.trim() == etag))
     {
-        return Ok(HttpResponse::NotModified().insert_header((header::ETAG, etag)).finish());
+        return Ok(HttpResponse::NotModified()
+            .insert_header((header::ETAG, etag))
+            .finish());
     }
     let body = match state.cache.get(tid, t.score_version) {
         Some(h) => h,
@@ -213,13 +245,23 @@ impl ScreenPage {
     }
 }
 
-async fn screen(state: web::Data<AppState>, ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
+async fn screen(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
     let tid = path.into_inner();
     let t = tsvc::get(&state.db, tid).await?;
     tsvc::require_view(&state.db, ctx.user.as_ref(), &t, false).await?;
     let (_, f) = fragments(&state, tid).await?;
     let share_url = format!("{}/t/{}", state.settings.base_url, t.share_code);
-    html(&ScreenPage { qr: crate::routes::tournaments::qr_svg(&share_url), ctx, t, f, share_url })
+    html(&ScreenPage {
+        qr: crate::routes::tournaments::qr_svg(&share_url),
+        ctx,
+        t,
+        f,
+        share_url,
+    })
 }
 
 pub fn config(cfg: &mut web::ServiceConfig) {

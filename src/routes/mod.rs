@@ -10,7 +10,9 @@ pub mod live;
 pub mod tournaments;
 
 async fn not_found() -> Result<actix_web::HttpResponse, AppError> {
-    Err(AppError::NotFound("There is no page at this address.".into()))
+    Err(AppError::NotFound(
+        "There is no page at this address.".into(),
+    ))
 }
 
 pub fn config(cfg: &mut web::ServiceConfig) {

@@ -3,9 +3,9 @@
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use sea_orm::EntityTrait;
 use askama::Template;
 use chrono::{DateTime, Utc};
+use sea_orm::EntityTrait;
 use serde::Deserialize;
 
 use crate::auth::{Ctx, MaybeUser, RequireUser};
@@ -16,7 +16,9 @@ use crate::htmx::{html, html_status, redirect, Hx};
 use crate::services::rounds;
 use crate::services::scheduling;
 use crate::services::standings::Row;
-use crate::services::tournaments::{self as tsvc, Full, ListTab, MatchView, Role, RoundView, TournamentInput};
+use crate::services::tournaments::{
+    self as tsvc, Full, ListTab, MatchView, Role, RoundView, TournamentInput,
+};
 use crate::startup::AppState;
 
 pub fn format_label(f: &str) -> &'static str {
@@ -24,7 +26,8 @@ pub fn format_label(f: &str) -> &'static str {
 }
 
 pub fn when(d: &Option<DateTime<Utc>>) -> String {
-    d.map(|d| d.format("%a %d %b, %H:%M").to_string()).unwrap_or_else(|| "Date to be set".into())
+    d.map(|d| d.format("%a %d %b, %H:%M").to_string())
+        .unwrap_or_else(|| "Date to be set".into())
 }
 
 fn ms(d: &Option<DateTime<Utc>>) -> i64 {
@@ -49,7 +52,11 @@ struct ListQuery {
     q: Option<String>,
 }
 
-async fn list(state: web::Data<AppState>, ctx: Ctx, q: web::Query<ListQuery>) -> Result<HttpResponse, AppError> {
+async fn list(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    q: web::Query<ListQuery>,
+) -> Result<HttpResponse, AppError> {
     let tab = ListTab::parse(q.tab.as_deref().unwrap_or("live"));
     let (status, tab_name) = match tab {
         ListTab::Live => (TournamentStatus::Live, "live"),
@@ -58,12 +65,28 @@ async fn list(state: web::Data<AppState>, ctx: Ctx, q: web::Query<ListQuery>) ->
     };
     let search: String = q.q.clone().unwrap_or_default().chars().take(80).collect();
     let items = tsvc::list(&state.db, ctx.user.as_ref(), status, &search, 100).await?;
-    html(&ListPage { ctx, tab: tab_name, q: search, items, title: "Tournaments" })
+    html(&ListPage {
+        ctx,
+        tab: tab_name,
+        q: search,
+        items,
+        title: "Tournaments",
+    })
 }
 
-async fn mine(state: web::Data<AppState>, ctx: Ctx, RequireUser(actor): RequireUser) -> Result<HttpResponse, AppError> {
+async fn mine(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    RequireUser(actor): RequireUser,
+) -> Result<HttpResponse, AppError> {
     let items = tsvc::mine(&state.db, &actor).await?;
-    html(&ListPage { ctx, tab: "mine", q: String::new(), items, title: "My tournaments" })
+    html(&ListPage {
+        ctx,
+        tab: "mine",
+        q: String::new(),
+        items,
+        title: "My tournaments",
+    })
 }
 
 // ---- Create / edit
@@ -88,7 +111,14 @@ pub struct Preview {
 
 fn preview_for(v: &TournamentInput, players: usize) -> Preview {
     let n = players.clamp(4, 64);
-    let courts: usize = v.courts.trim().parse().unwrap_or(1usize).clamp(1, 16).min(n / 4).max(1);
+    let courts: usize = v
+        .courts
+        .trim()
+        .parse()
+        .unwrap_or(1usize)
+        .clamp(1, 16)
+        .min(n / 4)
+        .max(1);
     let format = match Format::parse(&v.format) {
         Some(Format::TeamAmericano) => scheduling::Format::TeamAmericano,
         Some(Format::MixedAmericano) => scheduling::Format::MixedAmericano,
@@ -100,20 +130,43 @@ fn preview_for(v: &TournamentInput, players: usize) -> Preview {
             figures: vec![],
         };
     }
-    let rounds = v.rounds.trim().parse::<usize>().ok().filter(|r| (1..=100).contains(r));
+    let rounds = v
+        .rounds
+        .trim()
+        .parse::<usize>()
+        .ok()
+        .filter(|r| (1..=100).contains(r));
     match scheduling::preview(format, n, courts, rounds, 1) {
         Ok(s) => {
             let q = scheduling::quality(&s);
-            Preview { summary: format!("{n} players, {courts} court(s), {} rounds: {}", s.rounds.len(), q.summary()), figures: q.figures() }
+            Preview {
+                summary: format!(
+                    "{n} players, {courts} court(s), {} rounds: {}",
+                    s.rounds.len(),
+                    q.summary()
+                ),
+                figures: q.figures(),
+            }
         }
-        Err(e) => Preview { summary: e.to_string(), figures: vec![] },
+        Err(e) => Preview {
+            summary: e.to_string(),
+            figures: vec![],
+        },
     }
 }
 
 async fn new_form(ctx: Ctx, RequireUser(_): RequireUser) -> Result<HttpResponse, AppError> {
     let v = TournamentInput::defaults();
     let preview = preview_for(&v, 8);
-    html(&FormPage { ctx, editing: None, v, errors: FieldErrors::new(), message: String::new(), preview, players_hint: 8 })
+    html(&FormPage {
+        ctx,
+        editing: None,
+        v,
+        errors: FieldErrors::new(),
+        message: String::new(),
+        preview,
+        players_hint: 8,
+    })
 }
 
 #[derive(Deserialize)]
@@ -126,9 +179,22 @@ struct PreviewQuery {
 /// The live fairness preview (htmx, as the numbers change).
 async fn preview(ctx: Ctx, q: web::Query<PreviewQuery>) -> Result<HttpResponse, AppError> {
     let q = q.into_inner();
-    let players = q.players.as_deref().and_then(|p| p.trim().parse().ok()).unwrap_or(8usize).clamp(4, 64);
+    let players = q
+        .players
+        .as_deref()
+        .and_then(|p| p.trim().parse().ok())
+        .unwrap_or(8usize)
+        .clamp(4, 64);
     let preview = preview_for(&q.v, players);
-    let page = FormPage { ctx, editing: None, v: q.v, errors: FieldErrors::new(), message: String::new(), preview, players_hint: players };
+    let page = FormPage {
+        ctx,
+        editing: None,
+        v: q.v,
+        errors: FieldErrors::new(),
+        message: String::new(),
+        preview,
+        players_hint: players,
+    };
     let out = html(&page.as_preview());
     out
 }
@@ -141,19 +207,24 @@ async fn create(
 ) -> Result<HttpResponse, AppError> {
     let v = form.into_inner();
     match tsvc::create(&state.db, &actor, &v).await {
-        Ok(t) => Ok(HttpResponse::SeeOther().insert_header(("Location", format!("/tournaments/{}", t.id))).finish()),
+        Ok(t) => Ok(HttpResponse::SeeOther()
+            .insert_header(("Location", format!("/tournaments/{}", t.id)))
+            .finish()),
         Err(e @ AppError::Validation { .. }) => {
             let players = v.max_players.trim().parse().unwrap_or(8);
             let preview = preview_for(&v, players);
-            html_status(StatusCode::UNPROCESSABLE_ENTITY, &FormPage {
-                ctx,
-                editing: None,
-                errors: e.fields().cloned().unwrap_or_default(),
-                message: e.public_message(),
-                v,
-                preview,
-                players_hint: players,
-            })
+            html_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &FormPage {
+                    ctx,
+                    editing: None,
+                    errors: e.fields().cloned().unwrap_or_default(),
+                    message: e.public_message(),
+                    v,
+                    preview,
+                    players_hint: players,
+                },
+            )
         }
         Err(e) => Err(e),
     }
@@ -168,9 +239,22 @@ async fn edit_form(
     let t = tsvc::get(&state.db, path.into_inner()).await?;
     tsvc::require_manage(&state.db, Some(&actor), &t).await?;
     let v = TournamentInput::from_model(&t);
-    let n = tsvc::registrations(&state.db, t.id).await?.iter().filter(|r| tsvc::is_active(r)).count().max(4);
+    let n = tsvc::registrations(&state.db, t.id)
+        .await?
+        .iter()
+        .filter(|r| tsvc::is_active(r))
+        .count()
+        .max(4);
     let preview = preview_for(&v, n);
-    html(&FormPage { ctx, editing: Some(t), v, errors: FieldErrors::new(), message: String::new(), preview, players_hint: n })
+    html(&FormPage {
+        ctx,
+        editing: Some(t),
+        v,
+        errors: FieldErrors::new(),
+        message: String::new(),
+        preview,
+        players_hint: n,
+    })
 }
 
 async fn update(
@@ -183,18 +267,23 @@ async fn update(
     let t = tsvc::get(&state.db, path.into_inner()).await?;
     let v = form.into_inner();
     match tsvc::update(&state.db, &actor, &t, &v).await {
-        Ok(t) => Ok(HttpResponse::SeeOther().insert_header(("Location", format!("/tournaments/{}", t.id))).finish()),
+        Ok(t) => Ok(HttpResponse::SeeOther()
+            .insert_header(("Location", format!("/tournaments/{}", t.id)))
+            .finish()),
         Err(e @ AppError::Validation { .. }) => {
             let preview = preview_for(&v, 8);
-            html_status(StatusCode::UNPROCESSABLE_ENTITY, &FormPage {
-                ctx,
-                editing: Some(t),
-                errors: e.fields().cloned().unwrap_or_default(),
-                message: e.public_message(),
-                v,
-                preview,
-                players_hint: 8,
-            })
+            html_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &FormPage {
+                    ctx,
+                    editing: Some(t),
+                    errors: e.fields().cloned().unwrap_or_default(),
+                    message: e.public_message(),
+                    v,
+                    preview,
+                    players_hint: 8,
+                },
+            )
         }
         Err(e) => Err(e),
     }
@@ -263,7 +352,11 @@ impl ShowPage {
         self.is_live()
             && self.is_mexicano()
             && self.full.all_complete()
-            && self.full.t.rounds_planned.is_none_or(|p| (self.full.rounds.len() as i32) < p)
+            && self
+                .full
+                .t
+                .rounds_planned
+                .is_none_or(|p| (self.full.rounds.len() as i32) < p)
     }
 
     fn podium(&self) -> Vec<&Row> {
@@ -282,11 +375,19 @@ pub fn qr_svg(url: &str) -> String {
     }
 }
 
-pub async fn show_page(state: &AppState, ctx: Ctx, t: tournaments::Model) -> Result<ShowPage, AppError> {
+pub async fn show_page(
+    state: &AppState,
+    ctx: Ctx,
+    t: tournaments::Model,
+) -> Result<ShowPage, AppError> {
     let role = tsvc::require_view(&state.db, ctx.user.as_ref(), &t, false).await?;
     let manage = role >= Role::CoOrganizer;
     let share_url = format!("{}/t/{}", state.settings.base_url, t.share_code);
-    let coorgs = if manage { tsvc::co_organizers(&state.db, &t).await? } else { vec![] };
+    let coorgs = if manage {
+        tsvc::co_organizers(&state.db, &t).await?
+    } else {
+        vec![]
+    };
     let full = tsvc::load_full(&state.db, t).await?;
     let standings = full.standings();
     Ok(ShowPage {
@@ -305,7 +406,11 @@ pub async fn show_page(state: &AppState, ctx: Ctx, t: tournaments::Model) -> Res
     })
 }
 
-async fn show(state: web::Data<AppState>, ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
+async fn show(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
     let t = tsvc::get(&state.db, path.into_inner()).await?;
     html(&show_page(&state, ctx, t).await?)
 }
@@ -327,9 +432,22 @@ async fn add_players(
 ) -> Result<HttpResponse, AppError> {
     let t = tsvc::get(&state.db, path.into_inner()).await?;
     let f = form.into_inner();
-    let result = tsvc::add_guests(&state.db, &actor, &t, &f.names, f.allow_duplicates.is_some()).await;
+    let result = tsvc::add_guests(
+        &state.db,
+        &actor,
+        &t,
+        &f.names,
+        f.allow_duplicates.is_some(),
+    )
+    .await;
     let (status, names_value, errors, message, flash) = match result {
-        Ok(out) => (StatusCode::OK, String::new(), FieldErrors::new(), String::new(), format!("Added {} player(s).", out.added.len())),
+        Ok(out) => (
+            StatusCode::OK,
+            String::new(),
+            FieldErrors::new(),
+            String::new(),
+            format!("Added {} player(s).", out.added.len()),
+        ),
         Err(e @ AppError::Validation { .. }) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             f.names.chars().take(4000).collect(),
@@ -351,7 +469,9 @@ async fn add_players(
     page.message = message;
     page.flash = flash;
     if hx.0 {
-        Ok(HttpResponse::build(status).content_type("text/html; charset=utf-8").body(page.as_players().render()?))
+        Ok(HttpResponse::build(status)
+            .content_type("text/html; charset=utf-8")
+            .body(page.as_players().render()?))
     } else {
         html_status(status, &page)
     }
@@ -376,7 +496,16 @@ async fn player_action(
     match form.action.as_str() {
         "remove" => rounds::set_player_status(&state.db, &actor, &t, rid, false).await?,
         "activate" => rounds::set_player_status(&state.db, &actor, &t, rid, true).await?,
-        "group" => rounds::set_group(&state.db, &actor, &t, rid, form.group.as_deref().unwrap_or("")).await?,
+        "group" => {
+            rounds::set_group(
+                &state.db,
+                &actor,
+                &t,
+                rid,
+                form.group.as_deref().unwrap_or(""),
+            )
+            .await?
+        }
         _ => return Err(AppError::BadRequest("Unknown action.".into())),
     }
     state.live.publish(&state.db, t.id).await;
@@ -441,7 +570,7 @@ async fn transition(
 // ---- Score entry
 
 #[derive(Template)]
-#[template(path = "tournaments/round.html", blocks = ["card"])]
+#[template(path = "tournaments/round.html")]
 pub struct RoundPage {
     pub ctx: Ctx,
     pub t: tournaments::Model,
@@ -452,38 +581,61 @@ pub struct RoundPage {
     pub error: String,
     pub saved: bool,
     pub deadline: i64,
+    pub card: CardRules,
+}
+
+/// What a score card needs besides its match: shared by the round page and
+/// the card fragment htmx swaps in.
+#[derive(Clone, Copy)]
+pub struct CardRules {
+    pub editable: bool,
+    pub total: i32,
+    pub score_max: i32,
+}
+
+#[derive(Template)]
+#[template(path = "tournaments/_card.html")]
+pub struct CardFragment<'a> {
+    pub ctx: &'a Ctx,
+    pub m: &'a MatchView,
+    pub card: CardRules,
+    pub error: String,
+    pub saved: bool,
 }
 
 impl RoundPage {
     fn next_number(&self) -> Option<i32> {
-        self.numbers.iter().map(|(n, _)| *n).find(|n| *n == self.round.number + 1)
-    }
-
-    fn total(&self) -> i32 {
-        if self.t.scoring_mode == ScoringMode::Points.as_str() {
-            self.t.scoring_target
-        } else {
-            0
-        }
-    }
-
-    fn editable(&self) -> bool {
-        self.manage && self.t.status == TournamentStatus::Live.as_str()
-    }
-
-    fn score_max(&self) -> i32 {
-        match ScoringMode::parse(&self.t.scoring_mode) {
-            Some(ScoringMode::Points) | Some(ScoringMode::FirstTo) => self.t.scoring_target,
-            _ => 99,
-        }
+        self.numbers
+            .iter()
+            .map(|(n, _)| *n)
+            .find(|n| *n == self.round.number + 1)
     }
 
     fn scoring_hint(&self) -> String {
         match ScoringMode::parse(&self.t.scoring_mode) {
-            Some(ScoringMode::Points) => format!("{} points per match: type one side, the other fills in.", self.t.scoring_target),
+            Some(ScoringMode::Points) => format!(
+                "{} points per match: type one side, the other fills in.",
+                self.t.scoring_target
+            ),
             Some(ScoringMode::FirstTo) => format!("First to {}.", self.t.scoring_target),
             _ => format!("{} minutes per round.", self.t.round_minutes.unwrap_or(0)),
         }
+    }
+}
+
+fn card_rules(t: &tournaments::Model, manage: bool) -> CardRules {
+    let mode = ScoringMode::parse(&t.scoring_mode);
+    CardRules {
+        editable: manage && t.status == TournamentStatus::Live.as_str(),
+        total: if mode == Some(ScoringMode::Points) {
+            t.scoring_target
+        } else {
+            0
+        },
+        score_max: match mode {
+            Some(ScoringMode::Points) | Some(ScoringMode::FirstTo) => t.scoring_target,
+            _ => 99,
+        },
     }
 }
 
@@ -502,19 +654,29 @@ async fn round_page(
 ) -> Result<RoundPage, AppError> {
     let role = tsvc::require_view(&state.db, ctx.user.as_ref(), &t, false).await?;
     let full = tsvc::load_full(&state.db, t).await?;
-    let numbers = full.rounds.iter().map(|r| (r.number, r.complete())).collect();
+    let numbers = full
+        .rounds
+        .iter()
+        .map(|r| (r.number, r.complete()))
+        .collect();
     let round = full
         .rounds
         .iter()
         .find(|r| r.number == number)
         .cloned()
         .ok_or_else(|| AppError::not_found("That round"))?;
-    let m = round.matches.first().cloned().ok_or_else(|| AppError::not_found("That round"))?;
+    let m = round
+        .matches
+        .first()
+        .cloned()
+        .ok_or_else(|| AppError::not_found("That round"))?;
+    let manage = role >= Role::CoOrganizer;
     Ok(RoundPage {
+        card: card_rules(&full.t, manage),
         deadline: deadline(&full.t, &round),
         ctx,
         t: full.t,
-        manage: role >= Role::CoOrganizer,
+        manage,
         numbers,
         round,
         m,
@@ -523,7 +685,11 @@ async fn round_page(
     })
 }
 
-async fn round(state: web::Data<AppState>, ctx: Ctx, path: web::Path<(i64, i32)>) -> Result<HttpResponse, AppError> {
+async fn round(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    path: web::Path<(i64, i32)>,
+) -> Result<HttpResponse, AppError> {
     let (id, n) = path.into_inner();
     let t = tsvc::get(&state.db, id).await?;
     html(&round_page(&state, ctx, t, n).await?)
@@ -538,7 +704,11 @@ async fn start_timer(
     let (id, n) = path.into_inner();
     let t = tsvc::get(&state.db, id).await?;
     let full = tsvc::load_full(&state.db, t.clone()).await?;
-    let r = full.rounds.iter().find(|r| r.number == n).ok_or_else(|| AppError::not_found("That round"))?;
+    let r = full
+        .rounds
+        .iter()
+        .find(|r| r.number == n)
+        .ok_or_else(|| AppError::not_found("That round"))?;
     rounds::start_round_timer(&state.db, &actor, &t, r.id).await?;
     state.live.publish(&state.db, id).await;
     Ok(redirect(hx, &format!("/tournaments/{id}/rounds/{n}")))
@@ -578,11 +748,17 @@ async fn save_score(
     let match_id = path.into_inner();
     let f = form.into_inner();
     let parsed = (|| {
-        let version = f.version.trim().parse::<i32>().map_err(|_| AppError::BadRequest("The form is missing its version. Reload the page.".into()))?;
+        let version = f.version.trim().parse::<i32>().map_err(|_| {
+            AppError::BadRequest("The form is missing its version. Reload the page.".into())
+        })?;
         if f.clear.is_some() {
             return Ok((None, None, version));
         }
-        Ok((parse_score("score_a", &f.score_a)?, parse_score("score_b", &f.score_b)?, version))
+        Ok((
+            parse_score("score_a", &f.score_a)?,
+            parse_score("score_b", &f.score_b)?,
+            version,
+        ))
     })();
     let result = match parsed {
         Ok((a, b, v)) => rounds::save_score(&state.db, &actor, match_id, a, b, v).await,
@@ -593,9 +769,16 @@ async fn save_score(
             state.live.publish(&state.db, saved.tournament_id).await;
             (StatusCode::OK, String::new())
         }
-        Err(e @ (AppError::Validation { .. } | AppError::Conflict(_) | AppError::BadRequest(_))) => {
-            (if matches!(e, AppError::Conflict(_)) { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY }, e.public_message())
-        }
+        Err(
+            e @ (AppError::Validation { .. } | AppError::Conflict(_) | AppError::BadRequest(_)),
+        ) => (
+            if matches!(e, AppError::Conflict(_)) {
+                StatusCode::CONFLICT
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            },
+            e.public_message(),
+        ),
         Err(_) => return result.map(|_| HttpResponse::Ok().finish()),
     };
     let row = crate::entities::matches::Entity::find_by_id(match_id)
@@ -612,20 +795,32 @@ async fn save_score(
         .ok_or_else(|| AppError::not_found("That round"))?;
     if !hx.0 {
         if status == StatusCode::OK {
-            return Ok(redirect(hx, &format!("/tournaments/{}/rounds/{}", t.id, round.number)));
+            return Ok(redirect(
+                hx,
+                &format!("/tournaments/{}/rounds/{}", t.id, round.number),
+            ));
         }
         let mut page = round_page(&state, ctx, t, round.number).await?;
         page.error = format!("Court {}: {error}", row.court);
         return html_status(status, &page);
     }
-    let mut page = round_page(&state, ctx, t, round.number).await?;
-    if let Some(m) = page.round.matches.iter().find(|m| m.id == match_id).cloned() {
-        page.m = m;
-    }
-    page.error = error;
-    page.saved = status == StatusCode::OK;
-    let body = page.as_card().render()?;
-    Ok(HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body))
+    let m = round
+        .matches
+        .iter()
+        .find(|m| m.id == match_id)
+        .ok_or_else(|| AppError::not_found("That match"))?;
+    let role = tsvc::role(&state.db, ctx.user.as_ref(), &full.t).await?;
+    let card = CardFragment {
+        ctx: &ctx,
+        m,
+        card: card_rules(&full.t, role >= Role::CoOrganizer),
+        error,
+        saved: status == StatusCode::OK,
+    };
+    let body = card.render()?;
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(body))
 }
 
 // ---- Share link, join, phone view
@@ -650,17 +845,33 @@ impl PlayPage {
     }
 
     fn partner_and_opponents(&self, m: &MatchView) -> (String, String) {
-        let Some(me) = &self.me else { return (String::new(), String::new()) };
-        let (mine, theirs) = if m.team_a.iter().any(|(id, _)| *id == me.id) { (&m.team_a, &m.team_b) } else { (&m.team_b, &m.team_a) };
-        let partner = mine.iter().find(|(id, _)| *id != me.id).map(|(_, n)| n.clone()).unwrap_or_default();
+        let Some(me) = &self.me else {
+            return (String::new(), String::new());
+        };
+        let (mine, theirs) = if m.team_a.iter().any(|(id, _)| *id == me.id) {
+            (&m.team_a, &m.team_b)
+        } else {
+            (&m.team_b, &m.team_a)
+        };
+        let partner = mine
+            .iter()
+            .find(|(id, _)| *id != me.id)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_default();
         (partner, format!("{} & {}", theirs[0].1, theirs[1].1))
     }
 
     fn my_score(&self, m: &MatchView) -> String {
-        let Some(me) = &self.me else { return String::new() };
+        let Some(me) = &self.me else {
+            return String::new();
+        };
         match (m.score_a, m.score_b) {
             (Some(a), Some(b)) => {
-                if m.team_a.iter().any(|(id, _)| *id == me.id) { format!("{a}–{b}") } else { format!("{b}–{a}") }
+                if m.team_a.iter().any(|(id, _)| *id == me.id) {
+                    format!("{a}–{b}")
+                } else {
+                    format!("{b}–{a}")
+                }
             }
             _ => "not played".into(),
         }
@@ -705,7 +916,10 @@ async fn play_page(
     let full = tsvc::load_full(&state.db, t).await?;
     let me_id = my_registration(session, &full.t).or_else(|| {
         let uid = ctx.user_id()?;
-        full.players.iter().find(|r| r.user_id == Some(uid)).map(|r| r.id)
+        full.players
+            .iter()
+            .find(|r| r.user_id == Some(uid))
+            .map(|r| r.id)
     });
     let me = me_id.and_then(|id| full.players.iter().find(|r| r.id == id).cloned());
     let next = me.as_ref().and_then(|m| full.next_match(m.id).cloned());
@@ -714,13 +928,31 @@ async fn play_page(
         .map(|me| {
             full.rounds
                 .iter()
-                .flat_map(|r| r.matches.iter().filter(|m| m.has(me.id)).map(move |m| (r.number, m.clone())))
+                .flat_map(|r| {
+                    r.matches
+                        .iter()
+                        .filter(|m| m.has(me.id))
+                        .map(move |m| (r.number, m.clone()))
+                })
                 .collect()
         })
         .unwrap_or_default();
     let standings = full.standings();
-    let deadline = full.current_round().map(|r| deadline(&full.t, r)).unwrap_or(0);
-    Ok(PlayPage { ctx, full, me, next, my_rounds, standings, name_value, error, deadline })
+    let deadline = full
+        .current_round()
+        .map(|r| deadline(&full.t, r))
+        .unwrap_or(0);
+    Ok(PlayPage {
+        ctx,
+        full,
+        me,
+        next,
+        my_rounds,
+        standings,
+        name_value,
+        error,
+        deadline,
+    })
 }
 
 #[derive(Deserialize)]
@@ -742,11 +974,23 @@ async fn join(
         Ok(reg) => {
             let _ = session.insert(format!("reg_{}", t.id), reg.id);
             state.live.publish(&state.db, t.id).await;
-            Ok(HttpResponse::SeeOther().insert_header(("Location", format!("/t/{code}"))).finish())
+            Ok(HttpResponse::SeeOther()
+                .insert_header(("Location", format!("/t/{code}")))
+                .finish())
         }
         Err(e @ (AppError::Validation { .. } | AppError::Conflict(_))) => {
-            let status = if matches!(e, AppError::Conflict(_)) { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };
-            let name = form.name.clone().unwrap_or_default().chars().take(40).collect();
+            let status = if matches!(e, AppError::Conflict(_)) {
+                StatusCode::CONFLICT
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            let name = form
+                .name
+                .clone()
+                .unwrap_or_default()
+                .chars()
+                .take(40)
+                .collect();
             let page = play_page(&state, ctx, &session, t, name, e.public_message()).await?;
             html_status(status, &page)
         }
@@ -756,22 +1000,59 @@ async fn join(
 
 // ---- Exports
 
-async fn export_csv(state: web::Data<AppState>, MaybeUser(actor): MaybeUser, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
+async fn export_csv(
+    state: web::Data<AppState>,
+    MaybeUser(actor): MaybeUser,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
     let t = tsvc::get(&state.db, path.into_inner()).await?;
     tsvc::require_view(&state.db, actor.as_ref(), &t, false).await?;
     let full = tsvc::load_full(&state.db, t).await?;
     let mut w = csv::Writer::from_writer(Vec::new());
     let err = |e: csv::Error| AppError::Internal(e.to_string());
-    w.write_record(["rank", "player", "points", "played", "won", "drawn", "lost", "points_for", "points_against", "difference"]).map_err(err)?;
+    w.write_record([
+        "rank",
+        "player",
+        "points",
+        "played",
+        "won",
+        "drawn",
+        "lost",
+        "points_for",
+        "points_against",
+        "difference",
+    ])
+    .map_err(err)?;
     for r in full.standings() {
         // A leading = + - @ would be a formula in a spreadsheet: quote it away.
-        let name = if r.name.starts_with(['=', '+', '-', '@']) { format!("'{}", r.name) } else { r.name.clone() };
-        w.write_record([r.rank.to_string(), name, r.points_label(), r.played.to_string(), r.won.to_string(), r.drawn.to_string(), r.lost.to_string(), r.points_for.to_string(), r.points_against.to_string(), r.difference.to_string()]).map_err(err)?;
+        let name = if r.name.starts_with(['=', '+', '-', '@']) {
+            format!("'{}", r.name)
+        } else {
+            r.name.clone()
+        };
+        w.write_record([
+            r.rank.to_string(),
+            name,
+            r.points_label(),
+            r.played.to_string(),
+            r.won.to_string(),
+            r.drawn.to_string(),
+            r.lost.to_string(),
+            r.points_for.to_string(),
+            r.points_against.to_string(),
+            r.difference.to_string(),
+        ])
+        .map_err(err)?;
     }
-    let body = w.into_inner().map_err(|e| AppError::Internal(e.to_string()))?;
+    let body = w
+        .into_inner()
+        .map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
-        .insert_header(("Content-Disposition", format!("attachment; filename=\"tornetic-{}.csv\"", full.t.id)))
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"tornetic-{}.csv\"", full.t.id),
+        ))
         .body(body))
 }
 
@@ -783,12 +1064,20 @@ struct PrintPage {
     standings: Vec<Row>,
 }
 
-async fn print(state: web::Data<AppState>, ctx: Ctx, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
+async fn print(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
     let t = tsvc::get(&state.db, path.into_inner()).await?;
     tsvc::require_view(&state.db, ctx.user.as_ref(), &t, false).await?;
     let full = tsvc::load_full(&state.db, t).await?;
     let standings = full.standings();
-    html(&PrintPage { ctx, full, standings })
+    html(&PrintPage {
+        ctx,
+        full,
+        standings,
+    })
 }
 
 async fn qr(state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, AppError> {
@@ -808,10 +1097,19 @@ pub fn config(cfg: &mut web::ServiceConfig) {
         .route("/tournaments/{id}/edit", web::post().to(update))
         .route("/tournaments/{id}/delete", web::post().to(delete))
         .route("/tournaments/{id}/players", web::post().to(add_players))
-        .route("/tournaments/{id}/players/{rid}", web::post().to(player_action))
-        .route("/tournaments/{id}/organizers", web::post().to(add_coorganizer))
+        .route(
+            "/tournaments/{id}/players/{rid}",
+            web::post().to(player_action),
+        )
+        .route(
+            "/tournaments/{id}/organizers",
+            web::post().to(add_coorganizer),
+        )
         .route("/tournaments/{id}/rounds/{n}", web::get().to(round))
-        .route("/tournaments/{id}/rounds/{n}/timer", web::post().to(start_timer))
+        .route(
+            "/tournaments/{id}/rounds/{n}/timer",
+            web::post().to(start_timer),
+        )
         .route("/tournaments/{id}/results.csv", web::get().to(export_csv))
         .route("/tournaments/{id}/print", web::get().to(print))
         .route("/tournaments/{id}/{action}", web::post().to(transition))

@@ -4,9 +4,7 @@ use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 use chrono::Utc;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use hmac::{Hmac, Mac};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use sha2::Sha256;
 use std::num::NonZeroU32;
 use std::sync::Arc;
@@ -76,7 +74,11 @@ pub async fn hash_password(password: String) -> Result<String, AppError> {
 async fn verify_password(hash: String, password: String) -> bool {
     tokio::task::spawn_blocking(move || {
         PasswordHash::new(&hash)
-            .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+            .map(|h| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &h)
+                    .is_ok()
+            })
             .unwrap_or(false)
     })
     .await
@@ -92,7 +94,9 @@ pub struct SignUp {
 #[tracing::instrument(skip_all)]
 pub async fn register(db: &impl ConnectionTrait, input: SignUp) -> Result<users::Model, AppError> {
     let mut fields = FieldErrors::new();
-    let email = Email::parse(&input.email).map_err(|e| fields.insert("email".into(), e)).ok();
+    let email = Email::parse(&input.email)
+        .map_err(|e| fields.insert("email".into(), e))
+        .ok();
     let password = Password::parse(&input.password)
         .map_err(|e| fields.insert("password".into(), e))
         .ok();
@@ -107,7 +111,8 @@ pub async fn register(db: &impl ConnectionTrait, input: SignUp) -> Result<users:
             );
         }
     }
-    let (Some(email), Some(password), Some(name), true) = (email, password, name, fields.is_empty())
+    let (Some(email), Some(password), Some(name), true) =
+        (email, password, name, fields.is_empty())
     else {
         return Err(AppError::Validation {
             message: "Please correct the highlighted fields.".into(),
@@ -135,7 +140,10 @@ pub async fn register(db: &impl ConnectionTrait, input: SignUp) -> Result<users:
 fn unique_email(e: sea_orm::DbErr, field: &str) -> AppError {
     let text = e.to_string().to_ascii_lowercase();
     if text.contains("unique") || text.contains("duplicate") {
-        AppError::field(field, "An account with this email already exists. Sign in instead?")
+        AppError::field(
+            field,
+            "An account with this email already exists. Sign in instead?",
+        )
     } else {
         AppError::Db(e)
     }
@@ -197,7 +205,7 @@ pub async fn google_sign_in(
     {
         return Ok(u);
     }
-    let email = Email::parse(email).map_err(|e| AppError::BadRequest(e))?;
+    let email = Email::parse(email).map_err(AppError::BadRequest)?;
     if let Some(u) = find_by_email(db, email.as_str()).await? {
         let mut am: users::ActiveModel = u.into();
         am.google_sub = Set(Some(sub.to_string()));
@@ -241,7 +249,10 @@ pub async fn update_profile(
     let side = match input.preferred_side.as_str() {
         "left" | "right" | "both" => Some(input.preferred_side.clone()),
         _ => {
-            fields.insert("preferred_side".into(), "Choose left, right or both.".into());
+            fields.insert(
+                "preferred_side".into(),
+                "Choose left, right or both.".into(),
+            );
             None
         }
     };
@@ -250,7 +261,10 @@ pub async fn update_profile(
         s => match s.replace(',', ".").parse::<f64>() {
             Ok(v) if (0.0..=7.0).contains(&v) => Some(Some((v * 10.0).round() / 10.0)),
             _ => {
-                fields.insert("self_level".into(), "Give a level from 0 to 7, e.g. 3.5.".into());
+                fields.insert(
+                    "self_level".into(),
+                    "Give a level from 0 to 7, e.g. 3.5.".into(),
+                );
                 None
             }
         },
@@ -280,7 +294,9 @@ fn avatar_color(seed: &str) -> String {
     const COLORS: [&str; 8] = [
         "#0b6b47", "#1a4fd6", "#a4161a", "#6a2c91", "#8a5a00", "#00606b", "#b0306a", "#3b4a54",
     ];
-    let h = seed.bytes().fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
+    let h = seed
+        .bytes()
+        .fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
     COLORS[(h as usize) % COLORS.len()].to_string()
 }
 
@@ -324,12 +340,19 @@ pub async fn verify_token(
     let payload = format!("{id}.{version}.{exp}");
     let expected = sign(key, &payload);
     if expected.len() != sig.len()
-        || expected.bytes().zip(sig.bytes()).fold(0u8, |a, (x, y)| a | (x ^ y)) != 0
+        || expected
+            .bytes()
+            .zip(sig.bytes())
+            .fold(0u8, |a, (x, y)| a | (x ^ y))
+            != 0
     {
         return Err(AppError::Unauthorized);
     }
-    let (Ok(id), Ok(version), Ok(exp)) = (id.parse::<i64>(), version.parse::<i32>(), exp.parse::<i64>())
-    else {
+    let (Ok(id), Ok(version), Ok(exp)) = (
+        id.parse::<i64>(),
+        version.parse::<i32>(),
+        exp.parse::<i64>(),
+    ) else {
         return Err(AppError::Unauthorized);
     };
     if exp < Utc::now().timestamp() {

@@ -14,16 +14,45 @@ pub const DEMO_EMAIL: &str = "demo@tornetic.club";
 pub const DEMO_PASSWORD: &str = "courtside-demo";
 
 const NAMES: [&str; 24] = [
-    "Ana García", "Ben Müller", "Carla Rossi", "David Kim", "Elena Petrova", "Femi Adeyemi",
-    "Greta Nilsen", "Hugo Martín", "Ines Costa", "Jonas Weber", "Kaori Tanaka", "Luis Ortega",
-    "Maya Cohen", "Nico Laurent", "Olga Ivanova", "Pablo Ruiz", "Quinn Murphy", "Rosa Delgado",
-    "Sami Haddad", "Tara Singh", "Umberto Bianchi", "Vera Novak", "Will Turner", "Ximena Flores",
+    "Ana García",
+    "Ben Müller",
+    "Carla Rossi",
+    "David Kim",
+    "Elena Petrova",
+    "Femi Adeyemi",
+    "Greta Nilsen",
+    "Hugo Martín",
+    "Ines Costa",
+    "Jonas Weber",
+    "Kaori Tanaka",
+    "Luis Ortega",
+    "Maya Cohen",
+    "Nico Laurent",
+    "Olga Ivanova",
+    "Pablo Ruiz",
+    "Quinn Murphy",
+    "Rosa Delgado",
+    "Sami Haddad",
+    "Tara Singh",
+    "Umberto Bianchi",
+    "Vera Novak",
+    "Will Turner",
+    "Ximena Flores",
 ];
 
-async fn play_round(db: &DatabaseConnection, actor: &Actor, tid: i64, number: i32, rng: &mut ChaCha8Rng, only: Option<usize>) -> Result<(), AppError> {
+async fn play_round(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    tid: i64,
+    number: i32,
+    rng: &mut ChaCha8Rng,
+    only: Option<usize>,
+) -> Result<(), AppError> {
     let t = tsvc::get(db, tid).await?;
     let full = tsvc::load_full(db, t).await?;
-    let Some(r) = full.rounds.iter().find(|r| r.number == number) else { return Ok(()) };
+    let Some(r) = full.rounds.iter().find(|r| r.number == number) else {
+        return Ok(());
+    };
     for m in r.matches.iter().take(only.unwrap_or(usize::MAX)) {
         let a = rng.random_range(6..=18);
         rounds::save_score(db, actor, m.id, Some(a), Some(24 - a), m.version).await?;
@@ -33,10 +62,23 @@ async fn play_round(db: &DatabaseConnection, actor: &Actor, tid: i64, number: i3
 
 pub async fn fill(db: &DatabaseConnection) -> Result<String, AppError> {
     if accounts::find_by_email(db, DEMO_EMAIL).await?.is_some() {
-        return Ok(format!("The demo club is already here. Sign in as {DEMO_EMAIL} / {DEMO_PASSWORD}."));
+        return Ok(format!(
+            "The demo club is already here. Sign in as {DEMO_EMAIL} / {DEMO_PASSWORD}."
+        ));
     }
-    let user = accounts::register(db, SignUp { email: DEMO_EMAIL.into(), password: DEMO_PASSWORD.into(), display_name: "Demo Organizer".into() }).await?;
-    let actor = Actor { user, is_admin: false };
+    let user = accounts::register(
+        db,
+        SignUp {
+            email: DEMO_EMAIL.into(),
+            password: DEMO_PASSWORD.into(),
+            display_name: "Demo Organizer".into(),
+        },
+    )
+    .await?;
+    let actor = Actor {
+        user,
+        is_admin: false,
+    };
     let mut rng = ChaCha8Rng::seed_from_u64(2026);
 
     let mut input = TournamentInput::defaults();
@@ -47,7 +89,10 @@ pub async fn fill(db: &DatabaseConnection) -> Result<String, AppError> {
     let t = tsvc::create(db, &actor, &input).await?;
     tsvc::add_guests(db, &actor, &t, &NAMES[..8].join("\n"), false).await?;
     rounds::start(db, &actor, &t).await?;
-    let rounds_n = tsvc::load_full(db, tsvc::get(db, t.id).await?).await?.rounds.len() as i32;
+    let rounds_n = tsvc::load_full(db, tsvc::get(db, t.id).await?)
+        .await?
+        .rounds
+        .len() as i32;
     for n in 1..=rounds_n {
         play_round(db, &actor, t.id, n, &mut rng, None).await?;
     }

@@ -31,14 +31,23 @@ impl Key {
 /// Serialises rating writes across PostgreSQL instances (SQLite has one writer).
 async fn lock(db: &impl ConnectionTrait) -> Result<(), AppError> {
     if db.get_database_backend() == DbBackend::Postgres {
-        db.execute_raw(Statement::from_string(DbBackend::Postgres, "SELECT pg_advisory_xact_lock(7316)"))
-            .await?;
+        db.execute_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock(7316)",
+        ))
+        .await?;
     }
     Ok(())
 }
 
-async fn self_levels(db: &impl ConnectionTrait, keys: &[Key]) -> Result<HashMap<i64, Option<f64>>, AppError> {
-    let ids: Vec<i64> = keys.iter().filter_map(|k| if let Key::User(u) = k { Some(*u) } else { None }).collect();
+async fn self_levels(
+    db: &impl ConnectionTrait,
+    keys: &[Key],
+) -> Result<HashMap<i64, Option<f64>>, AppError> {
+    let ids: Vec<i64> = keys
+        .iter()
+        .filter_map(|k| if let Key::User(u) = k { Some(*u) } else { None })
+        .collect();
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -61,7 +70,9 @@ fn initial_for(key: Key, levels: &HashMap<i64, Option<f64>>, p: &Params) -> Rati
 fn find_stmt(key: Key) -> sea_orm::Select<player_ratings::Entity> {
     match key {
         Key::User(u) => player_ratings::Entity::find().filter(player_ratings::Column::UserId.eq(u)),
-        Key::Guest(g) => player_ratings::Entity::find().filter(player_ratings::Column::RegistrationId.eq(g)),
+        Key::Guest(g) => {
+            player_ratings::Entity::find().filter(player_ratings::Column::RegistrationId.eq(g))
+        }
     }
 }
 
@@ -83,7 +94,11 @@ fn new_row(key: Key, r: Rating, n: i32) -> player_ratings::ActiveModel {
 
 /// Called inside the score transaction after the match row changed.
 /// `appended`: the match had no score before and is now the latest scored.
-pub async fn on_score_change(db: &impl ConnectionTrait, match_id: i64, was_scored: bool) -> Result<(), AppError> {
+pub async fn on_score_change(
+    db: &impl ConnectionTrait,
+    match_id: i64,
+    was_scored: bool,
+) -> Result<(), AppError> {
     lock(db).await?;
     let m = matches::Entity::find_by_id(match_id)
         .one(db)
@@ -95,7 +110,8 @@ pub async fn on_score_change(db: &impl ConnectionTrait, match_id: i64, was_score
         .order_by_desc(matches::Column::Id)
         .one(db)
         .await?;
-    let appended = !was_scored && m.score_a.is_some() && latest.as_ref().map(|l| l.id) == Some(m.id);
+    let appended =
+        !was_scored && m.score_a.is_some() && latest.as_ref().map(|l| l.id) == Some(m.id);
     if appended {
         apply_one(db, &m).await
     } else {
@@ -104,7 +120,9 @@ pub async fn on_score_change(db: &impl ConnectionTrait, match_id: i64, was_score
 }
 
 async fn apply_one(db: &impl ConnectionTrait, m: &matches::Model) -> Result<(), AppError> {
-    let (Some(a), Some(b)) = (m.score_a, m.score_b) else { return Ok(()) };
+    let (Some(a), Some(b)) = (m.score_a, m.score_b) else {
+        return Ok(());
+    };
     let regs: HashMap<i64, tournament_player::Model> = tournament_player::Entity::find()
         .filter(tournament_player::Column::Id.is_in([m.a1, m.a2, m.b1, m.b2]))
         .all(db)
@@ -112,7 +130,11 @@ async fn apply_one(db: &impl ConnectionTrait, m: &matches::Model) -> Result<(), 
         .into_iter()
         .map(|r| (r.id, r))
         .collect();
-    let key = |id: i64| regs.get(&id).map(Key::of).ok_or_else(|| AppError::Internal("registration missing".into()));
+    let key = |id: i64| {
+        regs.get(&id)
+            .map(Key::of)
+            .ok_or_else(|| AppError::Internal("registration missing".into()))
+    };
     let keys = [key(m.a1)?, key(m.a2)?, key(m.b1)?, key(m.b2)?];
     let p = Params::default();
     let levels = self_levels(db, &keys).await?;
@@ -124,7 +146,10 @@ async fn apply_one(db: &impl ConnectionTrait, m: &matches::Model) -> Result<(), 
         .iter()
         .zip(&rows)
         .map(|(k, r)| match r {
-            Some(r) => Rating { mu: r.mu, sigma: r.sigma },
+            Some(r) => Rating {
+                mu: r.mu,
+                sigma: r.sigma,
+            },
             None => initial_for(*k, &levels, &p),
         })
         .collect();
@@ -135,22 +160,45 @@ async fn apply_one(db: &impl ConnectionTrait, m: &matches::Model) -> Result<(), 
     if uniq.len() != 4 || (a == 0 && b == 0) {
         return Ok(());
     }
-    let (ta, tb) = ratings::update([before[0], before[1]], [before[2], before[3]], a.max(0) as u32, b.max(0) as u32, &p);
+    let (ta, tb) = ratings::update(
+        [before[0], before[1]],
+        [before[2], before[3]],
+        a.max(0) as u32,
+        b.max(0) as u32,
+        &p,
+    );
     let after = [ta[0], ta[1], tb[0], tb[1]];
     for i in 0..4 {
         let id = match &rows[i] {
             Some(row) => {
                 player_ratings::Entity::update_many()
-                    .col_expr(player_ratings::Column::Mu, sea_orm::sea_query::Expr::value(after[i].mu))
-                    .col_expr(player_ratings::Column::Sigma, sea_orm::sea_query::Expr::value(after[i].sigma))
-                    .col_expr(player_ratings::Column::Matches, sea_orm::sea_query::Expr::value(row.matches + 1))
-                    .col_expr(player_ratings::Column::UpdatedAt, sea_orm::sea_query::Expr::value(Utc::now()))
+                    .col_expr(
+                        player_ratings::Column::Mu,
+                        sea_orm::sea_query::Expr::value(after[i].mu),
+                    )
+                    .col_expr(
+                        player_ratings::Column::Sigma,
+                        sea_orm::sea_query::Expr::value(after[i].sigma),
+                    )
+                    .col_expr(
+                        player_ratings::Column::Matches,
+                        sea_orm::sea_query::Expr::value(row.matches + 1),
+                    )
+                    .col_expr(
+                        player_ratings::Column::UpdatedAt,
+                        sea_orm::sea_query::Expr::value(Utc::now()),
+                    )
                     .filter(player_ratings::Column::Id.eq(row.id))
                     .exec(db)
                     .await?;
                 row.id
             }
-            None => player_ratings::Entity::insert(new_row(keys[i], after[i], 1)).exec(db).await?.last_insert_id,
+            None => {
+                player_ratings::Entity::insert(new_row(keys[i], after[i], 1))
+                    .exec(db)
+                    .await?
+                    .last_insert_id
+            }
         };
         rating_history::Entity::insert(rating_history::ActiveModel {
             player_rating_id: Set(id),
@@ -177,11 +225,19 @@ pub struct RebuildReport {
 
 impl fmt::Display for RebuildReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "replayed {} matches for {} players", self.matches, self.players)?;
+        writeln!(
+            f,
+            "replayed {} matches for {} players",
+            self.matches, self.players
+        )?;
         if self.differences.is_empty() {
             write!(f, "stored ratings equal the replay: no differences")
         } else {
-            writeln!(f, "{} difference(s) found and repaired:", self.differences.len())?;
+            writeln!(
+                f,
+                "{} difference(s) found and repaired:",
+                self.differences.len()
+            )?;
             for d in &self.differences {
                 writeln!(f, "  {d}")?;
             }
@@ -219,13 +275,23 @@ pub async fn rebuild(db: &impl ConnectionTrait, write: bool) -> Result<RebuildRe
         });
         match_ids.push(m.id);
     }
-    let all_keys: Vec<Key> = records.iter().flat_map(|r| r.team_a.iter().chain(r.team_b.iter()).copied()).collect();
+    let all_keys: Vec<Key> = records
+        .iter()
+        .flat_map(|r| r.team_a.iter().chain(r.team_b.iter()).copied())
+        .collect();
     let p = Params::default();
     let levels = self_levels(db, &all_keys).await?;
-    let initial: BTreeMap<Key, Rating> = all_keys.iter().map(|k| (*k, initial_for(*k, &levels, &p))).collect();
+    let initial: BTreeMap<Key, Rating> = all_keys
+        .iter()
+        .map(|k| (*k, initial_for(*k, &levels, &p)))
+        .collect();
     let out = ratings::replay(&initial, &records, &p);
     let stored = player_ratings::Entity::find().all(db).await?;
-    let mut report = RebuildReport { matches: records.len(), players: out.ratings.len(), differences: vec![] };
+    let mut report = RebuildReport {
+        matches: records.len(),
+        players: out.ratings.len(),
+        differences: vec![],
+    };
     let mut stored_map: HashMap<Key, (f64, f64)> = HashMap::new();
     for s in &stored {
         let key = match (s.user_id, s.registration_id) {
@@ -245,12 +311,19 @@ pub async fn rebuild(db: &impl ConnectionTrait, write: bool) -> Result<RebuildRe
         }
         match stored_map.remove(k) {
             Some((mu, sigma)) if mu == r.mu && sigma == r.sigma => {}
-            Some((mu, sigma)) => report.differences.push(format!("{k:?}: stored {mu:.6}/{sigma:.6}, replay {:.6}/{:.6}", r.mu, r.sigma)),
-            None => report.differences.push(format!("{k:?}: missing, replay {:.6}/{:.6}", r.mu, r.sigma)),
+            Some((mu, sigma)) => report.differences.push(format!(
+                "{k:?}: stored {mu:.6}/{sigma:.6}, replay {:.6}/{:.6}",
+                r.mu, r.sigma
+            )),
+            None => report
+                .differences
+                .push(format!("{k:?}: missing, replay {:.6}/{:.6}", r.mu, r.sigma)),
         }
     }
     for (k, _) in stored_map {
-        report.differences.push(format!("{k:?}: stored but has no scored matches"));
+        report
+            .differences
+            .push(format!("{k:?}: stored but has no scored matches"));
     }
     if write {
         // Deleting ratings cascades to their history; then write the replay.
@@ -261,7 +334,10 @@ pub async fn rebuild(db: &impl ConnectionTrait, write: bool) -> Result<RebuildRe
             if n == 0 {
                 continue;
             }
-            let id = player_ratings::Entity::insert(new_row(*k, *r, n)).exec(db).await?.last_insert_id;
+            let id = player_ratings::Entity::insert(new_row(*k, *r, n))
+                .exec(db)
+                .await?
+                .last_insert_id;
             ids.insert(*k, id);
         }
         let now = Utc::now();
@@ -282,7 +358,9 @@ pub async fn rebuild(db: &impl ConnectionTrait, write: bool) -> Result<RebuildRe
             })
             .collect();
         for chunk in rows.chunks(500) {
-            rating_history::Entity::insert_many(chunk.to_vec()).exec(db).await?;
+            rating_history::Entity::insert_many(chunk.to_vec())
+                .exec(db)
+                .await?;
         }
     }
     Ok(report)

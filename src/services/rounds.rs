@@ -2,9 +2,9 @@
 //! mid-event, finish. Every multi-row write is one transaction.
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
-use sea_orm::{DatabaseConnection, 
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set, TransactionTrait,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -42,7 +42,12 @@ fn to_planned(s: &scheduling::Schedule) -> Vec<Planned> {
             Planned {
                 matches: ms
                     .iter()
-                    .map(|m| ([id(m.team_a[0]), id(m.team_a[1])], [id(m.team_b[0]), id(m.team_b[1])]))
+                    .map(|m| {
+                        (
+                            [id(m.team_a[0]), id(m.team_a[1])],
+                            [id(m.team_b[0]), id(m.team_b[1])],
+                        )
+                    })
                     .collect(),
                 sit_out: r.sit_outs.iter().map(|p| id(*p)).collect(),
             }
@@ -55,26 +60,37 @@ fn sched_err(e: scheduling::ScheduleError) -> AppError {
 }
 
 /// The full schedule for the rotating formats (registration ids as labels).
-pub fn plan_schedule(t: &tournaments::Model, active: &[tournament_player::Model]) -> Result<Vec<Planned>, AppError> {
+pub fn plan_schedule(
+    t: &tournaments::Model,
+    active: &[tournament_player::Model],
+) -> Result<Vec<Planned>, AppError> {
     let ids: Vec<usize> = active.iter().map(|r| r.id as usize).collect();
     let courts = courts_for(t, ids.len());
     let seed = t.seed as u64;
     let rounds = t.rounds_planned.map(|r| r as usize);
     let schedule = match format_of(t) {
         Format::Americano | Format::Mexicano => {
-            let rounds = rounds.unwrap_or_else(|| scheduling::default_rounds(scheduling::Format::Americano, ids.len(), courts));
+            let rounds = rounds.unwrap_or_else(|| {
+                scheduling::default_rounds(scheduling::Format::Americano, ids.len(), courts)
+            });
             scheduling::americano(&ids, courts, rounds, seed).map_err(sched_err)?
         }
         Format::TeamAmericano => {
             let teams: Vec<[usize; 2]> = ids.chunks_exact(2).map(|c| [c[0], c[1]]).collect();
-            let rounds = rounds.unwrap_or_else(|| scheduling::default_rounds(scheduling::Format::TeamAmericano, ids.len(), courts));
+            let rounds = rounds.unwrap_or_else(|| {
+                scheduling::default_rounds(scheduling::Format::TeamAmericano, ids.len(), courts)
+            });
             scheduling::team_americano(&teams, courts, rounds, seed).map_err(sched_err)?
         }
         Format::MixedAmericano => {
-            let (a, b): (Vec<_>, Vec<_>) = active.iter().partition(|r| r.group_label.as_deref() != Some("B"));
+            let (a, b): (Vec<_>, Vec<_>) = active
+                .iter()
+                .partition(|r| r.group_label.as_deref() != Some("B"));
             let a: Vec<usize> = a.iter().map(|r| r.id as usize).collect();
             let b: Vec<usize> = b.iter().map(|r| r.id as usize).collect();
-            let rounds = rounds.unwrap_or_else(|| scheduling::default_rounds(scheduling::Format::MixedAmericano, ids.len(), courts));
+            let rounds = rounds.unwrap_or_else(|| {
+                scheduling::default_rounds(scheduling::Format::MixedAmericano, ids.len(), courts)
+            });
             scheduling::mixed_americano(&a, &b, courts, rounds, seed).map_err(sched_err)?
         }
     };
@@ -133,7 +149,10 @@ async fn lock_status(
 ) -> Result<tournaments::Model, AppError> {
     let res = tournaments::Entity::update_many()
         .col_expr(tournaments::Column::Status, Expr::value(to.as_str()))
-        .col_expr(tournaments::Column::ScoreVersion, plus_one(tournaments::Column::ScoreVersion))
+        .col_expr(
+            tournaments::Column::ScoreVersion,
+            plus_one(tournaments::Column::ScoreVersion),
+        )
         .filter(tournaments::Column::Id.eq(id))
         .filter(tournaments::Column::Status.eq(from.as_str()))
         .exec(db)
@@ -157,7 +176,11 @@ pub async fn start(
     tsvc::require_manage(db, Some(actor), t).await?;
     let txn = db.begin().await?;
     let t = lock_status(&txn, t.id, TournamentStatus::Draft, TournamentStatus::Live).await?;
-    let active: Vec<_> = tsvc::registrations(&txn, t.id).await?.into_iter().filter(tsvc::is_active).collect();
+    let active: Vec<_> = tsvc::registrations(&txn, t.id)
+        .await?
+        .into_iter()
+        .filter(tsvc::is_active)
+        .collect();
     check_players(&t, &active)?;
     let planned = match format_of(&t) {
         Format::Mexicano => vec![mexicano_first_round(&t, &active)?],
@@ -173,20 +196,28 @@ pub async fn start(
     Ok(())
 }
 
-fn check_players(t: &tournaments::Model, active: &[tournament_player::Model]) -> Result<(), AppError> {
+fn check_players(
+    t: &tournaments::Model,
+    active: &[tournament_player::Model],
+) -> Result<(), AppError> {
     let n = active.len();
     if n < 4 {
-        return Err(AppError::Conflict(format!("At least 4 players are needed to start; {n} registered.")));
+        return Err(AppError::Conflict(format!(
+            "At least 4 players are needed to start; {n} registered."
+        )));
     }
     if n > tsvc::MAX_PLAYERS as usize {
         return Err(AppError::Conflict("At most 64 players can play.".into()));
     }
     match format_of(t) {
-        Format::TeamAmericano if n % 2 != 0 => Err(AppError::Conflict(
+        Format::TeamAmericano if !n.is_multiple_of(2) => Err(AppError::Conflict(
             "Team Americano needs an even number of players (fixed pairs).".into(),
         )),
         Format::MixedAmericano => {
-            let b = active.iter().filter(|r| r.group_label.as_deref() == Some("B")).count();
+            let b = active
+                .iter()
+                .filter(|r| r.group_label.as_deref() == Some("B"))
+                .count();
             let a = n - b;
             if a < 2 || b < 2 {
                 Err(AppError::Conflict(
@@ -209,7 +240,10 @@ fn rule_of(t: &tournaments::Model) -> scheduling::MexicanoRule {
 }
 
 /// Mexicano round 1: registration order (the organizer's seeding).
-fn mexicano_first_round(t: &tournaments::Model, active: &[tournament_player::Model]) -> Result<Planned, AppError> {
+fn mexicano_first_round(
+    t: &tournaments::Model,
+    active: &[tournament_player::Model],
+) -> Result<Planned, AppError> {
     let ranked: Vec<usize> = active.iter().map(|r| r.id as usize).collect();
     mexicano_plan(t, &ranked, &HashMap::new(), &HashMap::new())
 }
@@ -221,10 +255,17 @@ fn mexicano_plan(
     sat_out: &HashMap<usize, u32>,
 ) -> Result<Planned, AppError> {
     let courts = courts_for(t, ranked.len());
-    let (round, _report) = scheduling::mexicano_round(ranked, partners, sat_out, courts, rule_of(t), true)
-        .map_err(sched_err)?;
-    let s = scheduling::Schedule { players: ranked.to_vec(), courts, rounds: vec![round] };
-    to_planned(&s).pop().ok_or_else(|| AppError::Internal("empty Mexicano round".into()))
+    let (round, _report) =
+        scheduling::mexicano_round(ranked, partners, sat_out, courts, rule_of(t), true)
+            .map_err(sched_err)?;
+    let s = scheduling::Schedule {
+        players: ranked.to_vec(),
+        courts,
+        rounds: vec![round],
+    };
+    to_planned(&s)
+        .pop()
+        .ok_or_else(|| AppError::Internal("empty Mexicano round".into()))
 }
 
 /// The next Mexicano round from the current standings, once the previous one is complete.
@@ -236,18 +277,24 @@ pub async fn next_mexicano_round(
 ) -> Result<i32, AppError> {
     tsvc::require_manage(db, Some(actor), t).await?;
     if format_of(t) != Format::Mexicano {
-        return Err(AppError::Conflict("Only Mexicano adds rounds one at a time.".into()));
+        return Err(AppError::Conflict(
+            "Only Mexicano adds rounds one at a time.".into(),
+        ));
     }
     let txn = db.begin().await?;
     // The version bump takes the write lock first and serialises two presses.
     let t = lock_status(&txn, t.id, TournamentStatus::Live, TournamentStatus::Live).await?;
     let full = tsvc::load_full(&txn, t.clone()).await?;
     if !full.all_complete() {
-        return Err(AppError::Conflict("Finish every match of this round first.".into()));
+        return Err(AppError::Conflict(
+            "Finish every match of this round first.".into(),
+        ));
     }
     if let Some(planned) = t.rounds_planned {
         if full.rounds.len() as i32 >= planned {
-            return Err(AppError::Conflict(format!("All {planned} rounds have been played.")));
+            return Err(AppError::Conflict(format!(
+                "All {planned} rounds have been played."
+            )));
         }
     }
     let active: HashSet<i64> = full.active().map(|r| r.id).collect();
@@ -258,7 +305,9 @@ pub async fn next_mexicano_round(
         .map(|r| r.player_id as usize)
         .collect();
     if ranked.len() < 4 {
-        return Err(AppError::Conflict("At least 4 active players are needed.".into()));
+        return Err(AppError::Conflict(
+            "At least 4 active players are needed.".into(),
+        ));
     }
     let mut partners: HashMap<(usize, usize), u32> = HashMap::new();
     let mut sat_out: HashMap<usize, u32> = HashMap::new();
@@ -292,8 +341,18 @@ pub fn validate_score(
     let (a, b) = match (a, b) {
         (None, None) => return Ok(None),
         (Some(a), Some(b)) => (a, b),
-        (None, Some(_)) => return Err(AppError::field("score_a", "Enter both scores, or clear both.")),
-        (Some(_), None) => return Err(AppError::field("score_b", "Enter both scores, or clear both.")),
+        (None, Some(_)) => {
+            return Err(AppError::field(
+                "score_a",
+                "Enter both scores, or clear both.",
+            ))
+        }
+        (Some(_), None) => {
+            return Err(AppError::field(
+                "score_b",
+                "Enter both scores, or clear both.",
+            ))
+        }
     };
     for (field, v) in [("score_a", a), ("score_b", b)] {
         if v < 0 {
@@ -307,26 +366,41 @@ pub fn validate_score(
         ScoringMode::Points => {
             if a > target || b > target {
                 let f = if a > target { "score_a" } else { "score_b" };
-                return Err(AppError::field(f, format!("A side can score at most {target}.")));
+                return Err(AppError::field(
+                    f,
+                    format!("A side can score at most {target}."),
+                ));
             }
             if a + b != target {
                 return Err(AppError::field(
                     "score_b",
-                    format!("The two scores must add up to {target} ({a} + {b} = {}).", a + b),
+                    format!(
+                        "The two scores must add up to {target} ({a} + {b} = {}).",
+                        a + b
+                    ),
                 ));
             }
         }
         ScoringMode::FirstTo => {
             if a == b {
-                return Err(AppError::field("score_b", "A first-to match cannot end in a draw."));
+                return Err(AppError::field(
+                    "score_b",
+                    "A first-to match cannot end in a draw.",
+                ));
             }
             if a.max(b) != target {
-                return Err(AppError::field("score_a", format!("The winner must have exactly {target}.")));
+                return Err(AppError::field(
+                    "score_a",
+                    format!("The winner must have exactly {target}."),
+                ));
             }
         }
         ScoringMode::Time => {
             if a > 99 || b > 99 {
-                return Err(AppError::field("score_a", "Scores above 99 are not plausible for one round."));
+                return Err(AppError::field(
+                    "score_a",
+                    "Scores above 99 are not plausible for one round.",
+                ));
             }
         }
     }
@@ -360,9 +434,15 @@ pub async fn save_score(
     match status_of(&t) {
         TournamentStatus::Live => {}
         TournamentStatus::Finished => {
-            return Err(AppError::Conflict("This tournament is finished. Reopen it to change scores.".into()))
+            return Err(AppError::Conflict(
+                "This tournament is finished. Reopen it to change scores.".into(),
+            ))
         }
-        TournamentStatus::Draft => return Err(AppError::Conflict("This tournament has not started.".into())),
+        TournamentStatus::Draft => {
+            return Err(AppError::Conflict(
+                "This tournament has not started.".into(),
+            ))
+        }
     }
     let mode = ScoringMode::parse(&t.scoring_mode).unwrap_or(ScoringMode::Points);
     let score = validate_score(mode, t.scoring_target, score_a, score_b)?;
@@ -371,7 +451,9 @@ pub async fn save_score(
     // the write lock at once (no SQLite lock upgrade), and exactly one of
     // several saves on the same version can match.
     let seq = match score {
-        Some(_) => Expr::cust("COALESCE(scored_seq, (SELECT COALESCE(MAX(m2.scored_seq), 0) + 1 FROM matches m2))"),
+        Some(_) => Expr::cust(
+            "COALESCE(scored_seq, (SELECT COALESCE(MAX(m2.scored_seq), 0) + 1 FROM matches m2))",
+        ),
         None => Expr::cust("NULL"),
     };
     let res = matches::Entity::update_many()
@@ -411,12 +493,19 @@ pub async fn save_score(
             .await?;
     }
     txn.commit().await?;
-    Ok(Saved { tournament_id: t.id, match_id, version: version + 1 })
+    Ok(Saved {
+        tournament_id: t.id,
+        match_id,
+        version: version + 1,
+    })
 }
 
 async fn bump_version(db: &impl ConnectionTrait, tournament_id: i64) -> Result<(), AppError> {
     tournaments::Entity::update_many()
-        .col_expr(tournaments::Column::ScoreVersion, plus_one(tournaments::Column::ScoreVersion))
+        .col_expr(
+            tournaments::Column::ScoreVersion,
+            plus_one(tournaments::Column::ScoreVersion),
+        )
         .filter(tournaments::Column::Id.eq(tournament_id))
         .exec(db)
         .await?;
@@ -454,7 +543,11 @@ async fn replan(db: &impl ConnectionTrait, t: &tournaments::Model) -> Result<(),
     let full = tsvc::load_full(db, t.clone()).await?;
     let active: Vec<tournament_player::Model> = full.active().cloned().collect();
     check_players(t, &active)?;
-    let first_unplayed = full.rounds.iter().position(|r| !r.any_played()).unwrap_or(full.rounds.len());
+    let first_unplayed = full
+        .rounds
+        .iter()
+        .position(|r| !r.any_played())
+        .unwrap_or(full.rounds.len());
     let remaining = full.rounds.len() - first_unplayed;
     if remaining == 0 {
         return Ok(());
@@ -476,13 +569,18 @@ async fn replan(db: &impl ConnectionTrait, t: &tournaments::Model) -> Result<(),
         .collect();
     let ids: Vec<usize> = active.iter().map(|r| r.id as usize).collect();
     let courts = courts_for(t, ids.len());
-    let new_rounds = scheduling::replan(&played, &ids, courts, full.rounds.len(), t.seed as u64).map_err(sched_err)?;
+    let new_rounds = scheduling::replan(&played, &ids, courts, full.rounds.len(), t.seed as u64)
+        .map_err(sched_err)?;
     let ids_to_drop: Vec<i64> = full.rounds[first_unplayed..].iter().map(|r| r.id).collect();
     rounds::Entity::delete_many()
         .filter(rounds::Column::Id.is_in(ids_to_drop))
         .exec(db)
         .await?;
-    let s = scheduling::Schedule { players: ids, courts, rounds: new_rounds };
+    let s = scheduling::Schedule {
+        players: ids,
+        courts,
+        rounds: new_rounds,
+    };
     for (i, p) in to_planned(&s).iter().enumerate() {
         insert_round(db, t, (first_unplayed + i) as i32 + 1, p).await?;
     }
@@ -522,10 +620,18 @@ pub async fn set_player_status(
     let live = status_of(t) == TournamentStatus::Live;
     if !activate && !live {
         // Before the start, removing simply deletes the registration.
-        tournament_player::Entity::delete_by_id(reg.id).exec(&txn).await?;
+        tournament_player::Entity::delete_by_id(reg.id)
+            .exec(&txn)
+            .await?;
         promote_waitlist(&txn, t).await?;
     } else {
-        let status = if activate { "active" } else if has_matches || live { "withdrawn" } else { "waitlist" };
+        let status = if activate {
+            "active"
+        } else if has_matches || live {
+            "withdrawn"
+        } else {
+            "waitlist"
+        };
         let mut am: tournament_player::ActiveModel = reg.into();
         am.status = Set(status.into());
         am.update(&txn).await?;
@@ -538,7 +644,10 @@ pub async fn set_player_status(
     Ok(())
 }
 
-async fn promote_waitlist(db: &impl ConnectionTrait, t: &tournaments::Model) -> Result<(), AppError> {
+async fn promote_waitlist(
+    db: &impl ConnectionTrait,
+    t: &tournaments::Model,
+) -> Result<(), AppError> {
     let regs = tsvc::registrations(db, t.id).await?;
     let active = regs.iter().filter(|r| tsvc::is_active(r)).count() as i32;
     if active < t.max_players {
@@ -581,10 +690,18 @@ pub async fn finish(
 ) -> Result<(), AppError> {
     tsvc::require_manage(db, Some(actor), t).await?;
     let txn = db.begin().await?;
-    let t = lock_status(&txn, t.id, TournamentStatus::Live, TournamentStatus::Finished).await?;
+    let t = lock_status(
+        &txn,
+        t.id,
+        TournamentStatus::Live,
+        TournamentStatus::Finished,
+    )
+    .await?;
     let full: Full = tsvc::load_full(&txn, t.clone()).await?;
     if !full.all_complete() {
-        return Err(AppError::Conflict("Some matches have no score yet. Enter them before finishing.".into()));
+        return Err(AppError::Conflict(
+            "Some matches have no score yet. Enter them before finishing.".into(),
+        ));
     }
     tournament_results::Entity::delete_many()
         .filter(tournament_results::Column::TournamentId.eq(t.id))
@@ -608,7 +725,9 @@ pub async fn finish(
         })
         .collect();
     if !rows.is_empty() {
-        tournament_results::Entity::insert_many(rows).exec(&txn).await?;
+        tournament_results::Entity::insert_many(rows)
+            .exec(&txn)
+            .await?;
     }
     let mut am: tournaments::ActiveModel = t.into();
     am.finished_at = Set(Some(Utc::now()));
@@ -624,7 +743,13 @@ pub async fn reopen(
 ) -> Result<(), AppError> {
     tsvc::require_manage(db, Some(actor), t).await?;
     let txn = db.begin().await?;
-    let t = lock_status(&txn, t.id, TournamentStatus::Finished, TournamentStatus::Live).await?;
+    let t = lock_status(
+        &txn,
+        t.id,
+        TournamentStatus::Finished,
+        TournamentStatus::Live,
+    )
+    .await?;
     tournament_results::Entity::delete_many()
         .filter(tournament_results::Column::TournamentId.eq(t.id))
         .exec(&txn)
@@ -642,12 +767,21 @@ mod tests {
 
     #[test]
     fn fixed_total_scores_must_add_up() {
-        assert_eq!(validate_score(ScoringMode::Points, 24, Some(14), Some(10)).unwrap(), Some((14, 10)));
+        assert_eq!(
+            validate_score(ScoringMode::Points, 24, Some(14), Some(10)).unwrap(),
+            Some((14, 10))
+        );
         assert!(validate_score(ScoringMode::Points, 24, Some(14), Some(11)).is_err());
         assert!(validate_score(ScoringMode::Points, 24, Some(-1), Some(25)).is_err());
         assert!(validate_score(ScoringMode::Points, 24, Some(25), Some(-1)).is_err());
-        assert_eq!(validate_score(ScoringMode::Points, 24, Some(12), Some(12)).unwrap(), Some((12, 12)));
-        assert_eq!(validate_score(ScoringMode::Points, 24, None, None).unwrap(), None);
+        assert_eq!(
+            validate_score(ScoringMode::Points, 24, Some(12), Some(12)).unwrap(),
+            Some((12, 12))
+        );
+        assert_eq!(
+            validate_score(ScoringMode::Points, 24, None, None).unwrap(),
+            None
+        );
         assert!(validate_score(ScoringMode::Points, 24, Some(14), None).is_err());
     }
 

@@ -147,7 +147,11 @@ pub fn compute(
         Ordering::Equal
     };
     // Stable order for true ties: by name, then id, so the table never jitters.
-    out.sort_by(|x, y| cmp(x, y).then_with(|| x.name.cmp(&y.name)).then(x.player_id.cmp(&y.player_id)));
+    out.sort_by(|x, y| {
+        cmp(x, y)
+            .then_with(|| x.name.cmp(&y.name))
+            .then(x.player_id.cmp(&y.player_id))
+    });
     let mut rank = 0u32;
     for i in 0..out.len() {
         if i == 0 || cmp(&out[i - 1], &out[i]) != Ordering::Equal {
@@ -166,19 +170,46 @@ mod tests {
         (1..=n).map(|i| (i, format!("P{i}"))).collect()
     }
 
-    const ORDER: &[Tiebreak] = &[Tiebreak::Points, Tiebreak::Wins, Tiebreak::Difference, Tiebreak::HeadToHead];
+    const ORDER: &[Tiebreak] = &[
+        Tiebreak::Points,
+        Tiebreak::Wins,
+        Tiebreak::Difference,
+        Tiebreak::HeadToHead,
+    ];
 
     #[test]
     fn hand_computed_round() {
         let m = vec![
-            MatchResult { round: 1, team_a: [1, 2], team_b: [3, 4], score: Some((14, 10)) },
-            MatchResult { round: 2, team_a: [1, 3], team_b: [2, 4], score: Some((12, 12)) },
-            MatchResult { round: 3, team_a: [1, 4], team_b: [2, 3], score: None },
+            MatchResult {
+                round: 1,
+                team_a: [1, 2],
+                team_b: [3, 4],
+                score: Some((14, 10)),
+            },
+            MatchResult {
+                round: 2,
+                team_a: [1, 3],
+                team_b: [2, 4],
+                score: Some((12, 12)),
+            },
+            MatchResult {
+                round: 3,
+                team_a: [1, 4],
+                team_b: [2, 3],
+                score: None,
+            },
         ];
-        let cfg = Config { comp: SitOutComp::None, match_points: 24, order: ORDER };
+        let cfg = Config {
+            comp: SitOutComp::None,
+            match_points: 24,
+            order: ORDER,
+        };
         let rows = compute(&players(4), &m, &[], &cfg);
         let p1 = rows.iter().find(|r| r.player_id == 1).unwrap();
-        assert_eq!((p1.points, p1.played, p1.won, p1.drawn, p1.lost), (26.0, 2, 1, 1, 0));
+        assert_eq!(
+            (p1.points, p1.played, p1.won, p1.drawn, p1.lost),
+            (26.0, 2, 1, 1, 0)
+        );
         assert_eq!(p1.difference, 4);
         // P1 and P2 both have 26 points and one win; difference decides: +4 each, h2h: P1 took 12 from P2.
         assert_eq!(rows[0].points, 26.0);
@@ -187,20 +218,42 @@ mod tests {
 
     #[test]
     fn true_ties_share_a_rank() {
-        let m = vec![MatchResult { round: 1, team_a: [1, 2], team_b: [3, 4], score: Some((12, 12)) }];
-        let cfg = Config { comp: SitOutComp::None, match_points: 24, order: ORDER };
+        let m = vec![MatchResult {
+            round: 1,
+            team_a: [1, 2],
+            team_b: [3, 4],
+            score: Some((12, 12)),
+        }];
+        let cfg = Config {
+            comp: SitOutComp::None,
+            match_points: 24,
+            order: ORDER,
+        };
         let rows = compute(&players(4), &m, &[], &cfg);
         assert!(rows.iter().all(|r| r.rank == 1));
     }
 
     #[test]
     fn sit_out_compensation() {
-        let m = vec![MatchResult { round: 1, team_a: [1, 2], team_b: [3, 4], score: Some((16, 8)) }];
+        let m = vec![MatchResult {
+            round: 1,
+            team_a: [1, 2],
+            team_b: [3, 4],
+            score: Some((16, 8)),
+        }];
         let so = vec![(1, vec![5])];
-        let avg = Config { comp: SitOutComp::RoundAverage, match_points: 24, order: ORDER };
+        let avg = Config {
+            comp: SitOutComp::RoundAverage,
+            match_points: 24,
+            order: ORDER,
+        };
         let rows = compute(&players(5), &m, &so, &avg);
         assert_eq!(rows.iter().find(|r| r.player_id == 5).unwrap().points, 12.0);
-        let half = Config { comp: SitOutComp::HalfMatch, match_points: 21, order: ORDER };
+        let half = Config {
+            comp: SitOutComp::HalfMatch,
+            match_points: 21,
+            order: ORDER,
+        };
         let rows = compute(&players(5), &m, &so, &half);
         let p5 = rows.iter().find(|r| r.player_id == 5).unwrap();
         assert_eq!(p5.points, 10.5);
@@ -212,12 +265,31 @@ mod tests {
     fn head_to_head_breaks_a_tie() {
         // 1 and 3 end level on points, wins and difference; 1 beat 3 head to head.
         let m = vec![
-            MatchResult { round: 1, team_a: [1, 2], team_b: [3, 4], score: Some((13, 11)) },
-            MatchResult { round: 2, team_a: [3, 2], team_b: [1, 4], score: Some((13, 11)) },
-            MatchResult { round: 3, team_a: [1, 3], team_b: [2, 4], score: Some((12, 12)) },
+            MatchResult {
+                round: 1,
+                team_a: [1, 2],
+                team_b: [3, 4],
+                score: Some((13, 11)),
+            },
+            MatchResult {
+                round: 2,
+                team_a: [3, 2],
+                team_b: [1, 4],
+                score: Some((13, 11)),
+            },
+            MatchResult {
+                round: 3,
+                team_a: [1, 3],
+                team_b: [2, 4],
+                score: Some((12, 12)),
+            },
         ];
         let order = [Tiebreak::Points, Tiebreak::HeadToHead];
-        let cfg = Config { comp: SitOutComp::None, match_points: 24, order: &order };
+        let cfg = Config {
+            comp: SitOutComp::None,
+            match_points: 24,
+            order: &order,
+        };
         let rows = compute(&players(4), &m, &[], &cfg);
         let r1 = rows.iter().find(|r| r.player_id == 1).unwrap();
         let r3 = rows.iter().find(|r| r.player_id == 3).unwrap();

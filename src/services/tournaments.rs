@@ -2,9 +2,9 @@
 //! picture (players, rounds, matches, standings) in a fixed number of queries.
 use chrono::{DateTime, NaiveDateTime, Utc};
 use rand::Rng;
-use sea_orm::{DatabaseConnection, 
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -12,7 +12,9 @@ use std::collections::HashMap;
 use crate::domain::{
     Format, MexicanoRule, PlayerName, ScoringMode, SitOutComp, Tiebreak, TournamentStatus,
 };
-use crate::entities::{matches, rounds, tournament_organizers, tournament_player, tournaments, users};
+use crate::entities::{
+    matches, rounds, tournament_organizers, tournament_player, tournaments, users,
+};
 use crate::error::{AppError, FieldErrors};
 use crate::services::accounts::Actor;
 use crate::services::standings::{self, MatchResult, Row};
@@ -113,7 +115,11 @@ fn int_in(
         _ => {
             fields.insert(
                 key.into(),
-                format!("{what} must be a whole number from {} to {}.", range.start(), range.end()),
+                format!(
+                    "{what} must be a whole number from {} to {}.",
+                    range.start(),
+                    range.end()
+                ),
             );
             None
         }
@@ -134,13 +140,19 @@ impl Settings {
             s => match NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M") {
                 Ok(d) => Some(d.and_utc()),
                 Err(_) => {
-                    f.insert("starts_at".into(), "Use a date and time like 2026-12-05T18:30.".into());
+                    f.insert(
+                        "starts_at".into(),
+                        "Use a date and time like 2026-12-05T18:30.".into(),
+                    );
                     None
                 }
             },
         };
         if input.venue.chars().count() > 120 {
-            f.insert("venue".into(), "The venue can be at most 120 characters.".into());
+            f.insert(
+                "venue".into(),
+                "The venue can be at most 120 characters.".into(),
+            );
         }
         let format = Format::parse(&input.format);
         if format.is_none() {
@@ -148,16 +160,33 @@ impl Settings {
         }
         let scoring_mode = ScoringMode::parse(&input.scoring_mode);
         let scoring_target = match scoring_mode {
-            Some(ScoringMode::Points) => int_in(&mut f, "scoring_target", &input.scoring_target, 4..=99, "Points per match"),
-            Some(ScoringMode::FirstTo) => int_in(&mut f, "scoring_target", &input.scoring_target, 1..=50, "The winning score"),
+            Some(ScoringMode::Points) => int_in(
+                &mut f,
+                "scoring_target",
+                &input.scoring_target,
+                4..=99,
+                "Points per match",
+            ),
+            Some(ScoringMode::FirstTo) => int_in(
+                &mut f,
+                "scoring_target",
+                &input.scoring_target,
+                1..=50,
+                "The winning score",
+            ),
             Some(ScoringMode::Time) => Some(0),
             None => {
-                f.insert("scoring_mode".into(), "Choose how matches are scored.".into());
+                f.insert(
+                    "scoring_mode".into(),
+                    "Choose how matches are scored.".into(),
+                );
                 None
             }
         };
         let round_minutes = match (scoring_mode, input.round_minutes.trim()) {
-            (Some(ScoringMode::Time), raw) => int_in(&mut f, "round_minutes", raw, 3..=90, "Minutes per round").map(Some),
+            (Some(ScoringMode::Time), raw) => {
+                int_in(&mut f, "round_minutes", raw, 3..=90, "Minutes per round").map(Some)
+            }
             (_, "") => Some(None),
             (_, raw) => int_in(&mut f, "round_minutes", raw, 3..=90, "Minutes per round").map(Some),
         };
@@ -165,18 +194,29 @@ impl Settings {
         let court_names: Vec<String> = input
             .court_names
             .split(['\n', ','])
-            .map(|s| s.trim().chars().filter(|c| !c.is_control()).collect::<String>())
+            .map(|s| {
+                s.trim()
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .collect::<String>()
+            })
             .filter(|s| !s.is_empty())
             .collect();
         if court_names.iter().any(|n| n.chars().count() > 40) {
-            f.insert("court_names".into(), "Court names can be at most 40 characters.".into());
+            f.insert(
+                "court_names".into(),
+                "Court names can be at most 40 characters.".into(),
+            );
         }
         let rounds = match input.rounds.trim() {
             "" => Some(None),
             raw => int_in(&mut f, "rounds", raw, 1..=100, "Rounds").map(Some),
         };
         let sit_out_comp = SitOutComp::parse(&input.sit_out_comp).or_else(|| {
-            f.insert("sit_out_comp".into(), "Choose a sit-out compensation.".into());
+            f.insert(
+                "sit_out_comp".into(),
+                "Choose a sit-out compensation.".into(),
+            );
             None
         });
         let mexicano_rule = if input.mexicano_rule.trim().is_empty() {
@@ -194,10 +234,19 @@ impl Settings {
                 None
             }
         };
-        let max_players = int_in(&mut f, "max_players", &input.max_players, 4..=MAX_PLAYERS, "Maximum players");
+        let max_players = int_in(
+            &mut f,
+            "max_players",
+            &input.max_players,
+            4..=MAX_PLAYERS,
+            "Maximum players",
+        );
         if let (Some(c), Some(m)) = (courts, max_players) {
             if c * 4 > m.max(4) && !f.contains_key("courts") {
-                f.insert("courts".into(), format!("{c} courts need at least {} players.", c * 4));
+                f.insert(
+                    "courts".into(),
+                    format!("{c} courts need at least {} players.", c * 4),
+                );
             }
         }
         if !f.is_empty() {
@@ -206,8 +255,29 @@ impl Settings {
                 fields: f,
             });
         }
-        let (Some(format), Some(scoring_mode), Some(scoring_target), Some(round_minutes), Some(courts), Some(rounds), Some(sit_out_comp), Some(mexicano_rule), Some(tiebreak), Some(max_players)) =
-            (format, scoring_mode, scoring_target, round_minutes, courts, rounds, sit_out_comp, mexicano_rule, tiebreak, max_players)
+        let (
+            Some(format),
+            Some(scoring_mode),
+            Some(scoring_target),
+            Some(round_minutes),
+            Some(courts),
+            Some(rounds),
+            Some(sit_out_comp),
+            Some(mexicano_rule),
+            Some(tiebreak),
+            Some(max_players),
+        ) = (
+            format,
+            scoring_mode,
+            scoring_target,
+            round_minutes,
+            courts,
+            rounds,
+            sit_out_comp,
+            mexicano_rule,
+            tiebreak,
+            max_players,
+        )
         else {
             return Err(AppError::BadRequest("The form is incomplete.".into()));
         };
@@ -225,7 +295,10 @@ impl Settings {
             sit_out_comp,
             mexicano_rule,
             tiebreak,
-            is_public: input.is_public.as_deref().is_some_and(|v| v == "on" || v == "true" || v == "1"),
+            is_public: input
+                .is_public
+                .as_deref()
+                .is_some_and(|v| v == "on" || v == "true" || v == "1"),
             max_players,
         })
     }
@@ -288,8 +361,7 @@ pub async fn update(
     require_manage(db, Some(actor), t).await?;
     let s = Settings::parse(input)?;
     let status = status_of(t);
-    if status != TournamentStatus::Draft
-        && (s.format.as_str() != t.format || s.courts != t.courts)
+    if status != TournamentStatus::Draft && (s.format.as_str() != t.format || s.courts != t.courts)
     {
         return Err(AppError::field(
             "format",
@@ -308,7 +380,9 @@ pub async fn delete_draft(
 ) -> Result<(), AppError> {
     require_owner(Some(actor), t)?;
     if status_of(t) != TournamentStatus::Draft {
-        return Err(AppError::Conflict("Only a tournament that has not started can be deleted.".into()));
+        return Err(AppError::Conflict(
+            "Only a tournament that has not started can be deleted.".into(),
+        ));
     }
     tournaments::Entity::delete_by_id(t.id).exec(db).await?;
     Ok(())
@@ -329,7 +403,10 @@ pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<tournaments::Mode
         .ok_or_else(|| AppError::not_found("That tournament"))
 }
 
-pub async fn get_by_code(db: &impl ConnectionTrait, code: &str) -> Result<tournaments::Model, AppError> {
+pub async fn get_by_code(
+    db: &impl ConnectionTrait,
+    code: &str,
+) -> Result<tournaments::Model, AppError> {
     tournaments::Entity::find()
         .filter(tournaments::Column::ShareCode.eq(code))
         .one(db)
@@ -353,14 +430,20 @@ pub async fn role(
     actor: Option<&Actor>,
     t: &tournaments::Model,
 ) -> Result<Role, AppError> {
-    let Some(a) = actor else { return Ok(Role::Visitor) };
+    let Some(a) = actor else {
+        return Ok(Role::Visitor);
+    };
     if a.is_admin {
         return Ok(Role::Admin);
     }
     if t.organizer_id == a.id() {
         return Ok(Role::Organizer);
     }
-    if tournament_organizers::Entity::find_by_id((t.id, a.id())).one(db).await?.is_some() {
+    if tournament_organizers::Entity::find_by_id((t.id, a.id()))
+        .one(db)
+        .await?
+        .is_some()
+    {
         return Ok(Role::CoOrganizer);
     }
     let registered = tournament_player::Entity::find()
@@ -369,7 +452,11 @@ pub async fn role(
         .count(db)
         .await?
         > 0;
-    Ok(if registered { Role::Player } else { Role::Visitor })
+    Ok(if registered {
+        Role::Player
+    } else {
+        Role::Visitor
+    })
 }
 
 pub async fn require_manage(
@@ -384,7 +471,9 @@ pub async fn require_manage(
     if r >= Role::CoOrganizer {
         Ok(r)
     } else {
-        Err(AppError::Forbidden("Only the organizers of this tournament can do that.".into()))
+        Err(AppError::Forbidden(
+            "Only the organizers of this tournament can do that.".into(),
+        ))
     }
 }
 
@@ -393,7 +482,9 @@ pub fn require_owner(actor: Option<&Actor>, t: &tournaments::Model) -> Result<()
     match actor {
         None => Err(AppError::Unauthorized),
         Some(a) if a.is_admin || a.id() == t.organizer_id => Ok(()),
-        Some(_) => Err(AppError::Forbidden("Only the tournament's organizer can do that.".into())),
+        Some(_) => Err(AppError::Forbidden(
+            "Only the tournament's organizer can do that.".into(),
+        )),
     }
 }
 
@@ -422,11 +513,20 @@ pub async fn add_co_organizer(
     require_owner(Some(actor), t)?;
     let user = crate::services::accounts::find_by_email(db, email)
         .await?
-        .ok_or_else(|| AppError::field("email", "No account uses that email yet. Ask them to sign up first."))?;
+        .ok_or_else(|| {
+            AppError::field(
+                "email",
+                "No account uses that email yet. Ask them to sign up first.",
+            )
+        })?;
     if user.id == t.organizer_id {
         return Err(AppError::field("email", "That is the organizer already."));
     }
-    if tournament_organizers::Entity::find_by_id((t.id, user.id)).one(db).await?.is_none() {
+    if tournament_organizers::Entity::find_by_id((t.id, user.id))
+        .one(db)
+        .await?
+        .is_none()
+    {
         tournament_organizers::ActiveModel {
             tournament_id: Set(t.id),
             user_id: Set(user.id),
@@ -437,7 +537,10 @@ pub async fn add_co_organizer(
     Ok(user)
 }
 
-pub async fn co_organizers(db: &impl ConnectionTrait, t: &tournaments::Model) -> Result<Vec<users::Model>, AppError> {
+pub async fn co_organizers(
+    db: &impl ConnectionTrait,
+    t: &tournaments::Model,
+) -> Result<Vec<users::Model>, AppError> {
     let ids: Vec<i64> = tournament_organizers::Entity::find()
         .filter(tournament_organizers::Column::TournamentId.eq(t.id))
         .all(db)
@@ -448,7 +551,10 @@ pub async fn co_organizers(db: &impl ConnectionTrait, t: &tournaments::Model) ->
     if ids.is_empty() {
         return Ok(vec![]);
     }
-    Ok(users::Entity::find().filter(users::Column::Id.is_in(ids)).all(db).await?)
+    Ok(users::Entity::find()
+        .filter(users::Column::Id.is_in(ids))
+        .all(db)
+        .await?)
 }
 
 // ---- Registration
@@ -495,14 +601,21 @@ pub async fn add_guests(
         if line.trim().is_empty() {
             continue;
         }
-        let n = PlayerName::parse(line).map_err(|e| AppError::field("names", format!("Line {}: {e}", i + 1)))?;
+        let n = PlayerName::parse(line)
+            .map_err(|e| AppError::field("names", format!("Line {}: {e}", i + 1)))?;
         parsed.push(n.into_inner());
     }
     if parsed.is_empty() {
-        return Err(AppError::field("names", "Type at least one name, one per line."));
+        return Err(AppError::field(
+            "names",
+            "Type at least one name, one per line.",
+        ));
     }
     if parsed.len() > MAX_PLAYERS as usize * 2 {
-        return Err(AppError::field("names", "That is more names than a tournament can hold."));
+        return Err(AppError::field(
+            "names",
+            "That is more names than a tournament can hold.",
+        ));
     }
     let txn = db.begin().await?;
     let existing = registrations(&txn, t.id).await?;
@@ -529,7 +642,8 @@ pub async fn add_guests(
     }
     let live = status_of(t) == TournamentStatus::Live;
     for name in parsed {
-        out.added.push(insert_registration(&txn, t, None, name, live).await?);
+        out.added
+            .push(insert_registration(&txn, t, None, name, live).await?);
     }
     txn.commit().await?;
     Ok(out)
@@ -546,7 +660,11 @@ async fn insert_registration(
     let active = all.iter().filter(|r| is_active(r)).count() as i32;
     let position = all.iter().map(|r| r.position).max().unwrap_or(0) + 1;
     // After the start, newcomers wait until the organizer brings them in.
-    let status = if active >= t.max_players || late { "waitlist" } else { "active" };
+    let status = if active >= t.max_players || late {
+        "waitlist"
+    } else {
+        "active"
+    };
     Ok(tournament_player::ActiveModel {
         tournament_id: Set(t.id),
         user_id: Set(user_id),
@@ -582,8 +700,13 @@ pub async fn join(
             (Some(a.id()), a.user.display_name.clone())
         }
         (_, Some(n)) => {
-            let n = PlayerName::parse(n).map_err(|e| AppError::field("name", e))?.into_inner();
-            if existing.iter().any(|r| r.status != "withdrawn" && r.name.eq_ignore_ascii_case(&n)) {
+            let n = PlayerName::parse(n)
+                .map_err(|e| AppError::field("name", e))?
+                .into_inner();
+            if existing
+                .iter()
+                .any(|r| r.status != "withdrawn" && r.name.eq_ignore_ascii_case(&n))
+            {
                 return Err(AppError::field(
                     "name",
                     "Someone with that name has already joined. Add your surname or an initial.",
@@ -632,7 +755,10 @@ impl MatchView {
     }
 
     pub fn has(&self, reg: i64) -> bool {
-        self.team_a.iter().chain(self.team_b.iter()).any(|(id, _)| *id == reg)
+        self.team_a
+            .iter()
+            .chain(self.team_b.iter())
+            .any(|(id, _)| *id == reg)
     }
 
     pub fn names_a(&self) -> String {
@@ -692,7 +818,10 @@ impl Full {
 
     /// The round being played: the first incomplete one, else the last.
     pub fn current_round(&self) -> Option<&RoundView> {
-        self.rounds.iter().find(|r| !r.complete()).or(self.rounds.last())
+        self.rounds
+            .iter()
+            .find(|r| !r.complete())
+            .or(self.rounds.last())
     }
 
     pub fn all_complete(&self) -> bool {
@@ -704,7 +833,8 @@ impl Full {
     }
 
     pub fn standings(&self) -> Vec<Row> {
-        let order = Tiebreak::parse_order(&self.t.tiebreak).unwrap_or_else(|_| vec![Tiebreak::Points]);
+        let order =
+            Tiebreak::parse_order(&self.t.tiebreak).unwrap_or_else(|_| vec![Tiebreak::Points]);
         // Everyone who is active or has played ranks; withdrawn players keep their results.
         let played: std::collections::HashSet<i64> = self
             .rounds
@@ -847,18 +977,26 @@ pub async fn list(
     let search = search.trim();
     if !search.is_empty() {
         // A bound LIKE parameter: quotes and other SQL metacharacters are just text.
-        let escaped = search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let escaped = search
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
         q = q.filter(tournaments::Column::Name.like(format!("%{escaped}%")));
     }
     q = match status {
         TournamentStatus::Finished => q.order_by_desc(tournaments::Column::FinishedAt),
-        _ => q.order_by_asc(tournaments::Column::StartsAt).order_by_desc(tournaments::Column::Id),
+        _ => q
+            .order_by_asc(tournaments::Column::StartsAt)
+            .order_by_desc(tournaments::Column::Id),
     };
     Ok(q.limit(limit).all(db).await?)
 }
 
 /// Tournaments a user organizes, co-organizes or plays in.
-pub async fn mine(db: &impl ConnectionTrait, actor: &Actor) -> Result<Vec<tournaments::Model>, AppError> {
+pub async fn mine(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+) -> Result<Vec<tournaments::Model>, AppError> {
     use sea_orm::Condition;
     let played: Vec<i64> = tournament_player::Entity::find()
         .filter(tournament_player::Column::UserId.eq(actor.id()))

@@ -159,6 +159,7 @@ fn plan_sitouts(
 
 const PARTNER_WEIGHT: i64 = 10_000;
 
+
 /// Cost change of adding (`s = 1`) or removing (`s = -1`) one game.
 #[inline]
 fn game_delta(n: usize, pc: &mut [u32], oc: &mut [u32], g: &[usize], s: i32) -> i64 {
@@ -233,7 +234,7 @@ pub(crate) fn plan(
             sit,
         })
         .collect();
-    assign_courts(h, courts, raw)
+    assign_courts(h, courts, raw, rng)
 }
 
 /// Simulated annealing over swaps of two players inside one round.
@@ -295,19 +296,30 @@ fn anneal(h: &History, slots: &mut [Vec<usize>], groups: Groups, rng: &mut Rng) 
         }
         let i = rng.below(len);
         let mut j = rng.below(len);
-        if groups.is_some() && j % 2 != i % 2 {
+        // Half the moves swap whole teams between games: partners stay, opponents change.
+        let team_move = len >= 8 && rng.below(2) == 0;
+        if team_move {
+            j &= !1;
+        } else if groups.is_some() && j % 2 != i % 2 {
             j ^= 1; // keep group A on even slots, B on odd
         }
-        if i / 2 == j / 2 {
-            continue; // same team: no change
-        }
         let (gi, gj) = (i / 4, j / 4);
+        if i / 2 == j / 2 || (team_move && gi == gj) {
+            continue; // no change
+        }
         let s = &mut slots[r];
         let mut d = game_delta(n, &mut pc, &mut oc, &s[gi * 4..gi * 4 + 4], -1);
         if gj != gi {
             d += game_delta(n, &mut pc, &mut oc, &s[gj * 4..gj * 4 + 4], -1);
         }
-        s.swap(i, j);
+        let i = if team_move { i & !1 } else { i };
+        let swap = |s: &mut Vec<usize>| {
+            s.swap(i, j);
+            if team_move {
+                s.swap(i + 1, j + 1);
+            }
+        };
+        swap(s);
         d += game_delta(n, &mut pc, &mut oc, &s[gi * 4..gi * 4 + 4], 1);
         if gj != gi {
             d += game_delta(n, &mut pc, &mut oc, &s[gj * 4..gj * 4 + 4], 1);
@@ -316,7 +328,7 @@ fn anneal(h: &History, slots: &mut [Vec<usize>], groups: Groups, rng: &mut Rng) 
             if d > 0 && cost == best && best_slots.is_none() {
                 // Leaving the best state: keep a copy (with this swap undone).
                 let mut snap = slots.to_vec();
-                snap[r].swap(i, j);
+                swap(&mut snap[r]);
                 best_slots = Some(snap);
             }
             cost += d;
@@ -333,7 +345,7 @@ fn anneal(h: &History, slots: &mut [Vec<usize>], groups: Groups, rng: &mut Rng) 
             if gj != gi {
                 game_delta(n, &mut pc, &mut oc, &s[gj * 4..gj * 4 + 4], -1);
             }
-            s.swap(i, j);
+            swap(s);
             game_delta(n, &mut pc, &mut oc, &s[gi * 4..gi * 4 + 4], 1);
             if gj != gi {
                 game_delta(n, &mut pc, &mut oc, &s[gj * 4..gj * 4 + 4], 1);
@@ -352,11 +364,23 @@ const MAX_ITERS: u64 = 4_000_000;
 
 /// Orders each round's games onto courts so that every player's court counts stay even:
 /// a min-cost assignment per round, then pairwise swaps on a convex (sum of squares) cost.
-pub(crate) fn assign_courts(h: &History, courts: usize, mut raw: Vec<RawRound>) -> Vec<RawRound> {
-    let n = h.n;
+pub(crate) fn assign_courts(
+    h: &History,
+    courts: usize,
+    mut raw: Vec<RawRound>,
+    rng: &mut Rng,
+) -> Vec<RawRound> {
     let mut cc = h.court.clone();
+    // Exponential in how far a court is above the player's least-used court, so one
+    // player drifting away from balance outweighs many small differences.
     let cnt = |cc: &[u32], g: &[usize; 4], c: usize| -> i64 {
-        g.iter().map(|&p| cc[p * courts + c] as i64).sum()
+        g.iter()
+            .map(|&p| {
+                let row = &cc[p * courts..(p + 1) * courts];
+                let lo = row.iter().min().copied().unwrap_or(0);
+                1i64 << (3 * (row[c] - lo)).min(60)
+            })
+            .sum()
     };
     let mut order: Vec<Vec<usize>> = Vec::with_capacity(raw.len());
     for r in &raw {
@@ -373,48 +397,108 @@ pub(crate) fn assign_courts(h: &History, courts: usize, mut raw: Vec<RawRound>) 
         }
         order.push(a);
     }
-    // Pairwise improvement: swapping two games' courts changes sum(cc^2) by a closed form.
-    for _pass in 0..4 {
-        let mut improved = false;
-        for (ri, r) in raw.iter().enumerate() {
-            for x in 0..r.games.len() {
-                for y in x + 1..r.games.len() {
-                    let (cx, cy) = (order[ri][x], order[ri][y]);
-                    let (gx, gy) = (&r.games[x], &r.games[y]);
-                    // Remove both, add swapped: delta of sum of squares.
-                    let mut d = 0i64;
-                    for &p in gx {
-                        d += 2 * (cc[p * courts + cy] as i64 - cc[p * courts + cx] as i64) + 2;
-                    }
-                    for &p in gy {
-                        d += 2 * (cc[p * courts + cx] as i64 - cc[p * courts + cy] as i64) + 2;
-                    }
-                    if d < 0 {
-                        for &p in gx {
-                            cc[p * courts + cx] -= 1;
-                            cc[p * courts + cy] += 1;
-                        }
-                        for &p in gy {
-                            cc[p * courts + cy] -= 1;
-                            cc[p * courts + cx] += 1;
-                        }
-                        order[ri].swap(x, y);
-                        improved = true;
-                    }
-                }
-            }
-        }
-        if !improved {
-            break;
-        }
-    }
-    let _ = n;
+    improve_courts(&raw, courts, &mut cc, &mut order, rng);
     for (r, ord) in raw.iter_mut().zip(order) {
         let mut idx: Vec<usize> = (0..r.games.len()).collect();
         idx.sort_by_key(|&g| ord[g]);
         r.games = idx.iter().map(|&g| r.games[g]).collect();
     }
     raw
+}
+
+/// Per-player court spread (most − fewest games on one court).
+fn spread(cc: &[u32], p: usize, courts: usize) -> i64 {
+    let row = &cc[p * courts..(p + 1) * courts];
+    let (mut lo, mut hi) = (u32::MAX, 0);
+    for &x in row {
+        lo = lo.min(x);
+        hi = hi.max(x);
+    }
+    (hi - lo) as i64
+}
+
+/// Local search on court swaps inside a round. The greedy assignment can get stuck
+/// (cyclic designs make every single swap neutral for sum of squares), so the cost
+/// punishes spreads above 1 directly and accepts neutral moves.
+fn improve_courts(
+    raw: &[RawRound],
+    courts: usize,
+    cc: &mut [u32],
+    order: &mut [Vec<usize>],
+    rng: &mut Rng,
+) {
+    let rounds = raw.len();
+    if courts < 2 || rounds == 0 {
+        return;
+    }
+    let pen = |cc: &[u32], p: usize| {
+        let row = &cc[p * courts..(p + 1) * courts];
+        let lo = row.iter().min().copied().unwrap_or(0);
+        row.iter().map(|&x| 1i64 << (2 * (x - lo)).min(60)).sum::<i64>()
+    };
+    let n = cc.len() / courts;
+    let mut bad: i64 = (0..n).map(|p| (spread(cc, p, courts) - 1).max(0)).sum();
+    let mut total: i64 = (0..n).map(|p| pen(cc, p)).sum();
+    let mut best = (bad, total);
+    let mut best_order = order.to_vec();
+    let mut best_cc = cc.to_vec();
+    let iters = 400 * rounds * courts;
+    for it in 0..iters {
+        if bad == 0 {
+            break;
+        }
+        let r = rng.below(rounds);
+        let g = raw[r].games.len();
+        if g == 0 {
+            continue;
+        }
+        let x = rng.below(g);
+        let target = rng.below(courts);
+        let y = order[r].iter().position(|&c| c == target);
+        if y == Some(x) {
+            continue;
+        }
+        let (cx, cy) = (order[r][x], target);
+        let mut players: Vec<usize> = raw[r].games[x].to_vec();
+        if let Some(y) = y {
+            players.extend_from_slice(&raw[r].games[y]);
+        }
+        let before: i64 = players.iter().map(|&p| pen(cc, p)).sum();
+        let bad_before: i64 = players.iter().map(|&p| (spread(cc, p, courts) - 1).max(0)).sum();
+        let mv = |cc: &mut [u32], back: bool| {
+            let (from, to) = if back { (cy, cx) } else { (cx, cy) };
+            for &p in &raw[r].games[x] {
+                cc[p * courts + from] -= 1;
+                cc[p * courts + to] += 1;
+            }
+            if let Some(y) = y {
+                for &p in &raw[r].games[y] {
+                    cc[p * courts + to] -= 1;
+                    cc[p * courts + from] += 1;
+                }
+            }
+        };
+        mv(cc, false);
+        let after: i64 = players.iter().map(|&p| pen(cc, p)).sum();
+        let temp = 4.0 * (1.0 - it as f64 / iters as f64) + 0.3;
+        if after <= before || rng.unit() < (-((after - before) as f64) / temp).exp() {
+            order[r][x] = cy;
+            if let Some(y) = y {
+                order[r][y] = cx;
+            }
+            bad += players.iter().map(|&p| (spread(cc, p, courts) - 1).max(0)).sum::<i64>() - bad_before;
+            total += after - before;
+            if (bad, total) < best {
+                best = (bad, total);
+                best_order.clone_from_slice(order);
+                best_cc.copy_from_slice(cc);
+            }
+        } else {
+            mv(cc, true);
+        }
+    }
+    order.clone_from_slice(&best_order);
+    cc.copy_from_slice(&best_cc);
 }
 
 /// Min-cost assignment of rows (games) to distinct columns (courts), rows <= cols.
@@ -480,4 +564,16 @@ fn hungarian(cost: &[Vec<i64>], cols: usize) -> Vec<usize> {
         }
     }
     ans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hungarian_finds_the_cheapest_assignment() {
+        assert_eq!(hungarian(&[vec![0, 3], vec![0, 0]], 2), vec![0, 1]);
+        assert_eq!(hungarian(&[vec![5, 0], vec![0, 5]], 2), vec![1, 0]);
+        assert_eq!(hungarian(&[vec![4, 1, 3], vec![2, 0, 5]], 3), vec![1, 0]);
+    }
 }

@@ -88,7 +88,7 @@ pub fn team_americano(
             sit,
         });
     }
-    let raw = assign_courts(&History::new(2 * t, courts), courts, raw);
+    let raw = assign_courts(&History::new(2 * t, courts), courts, raw, &mut rng);
     let labels: Vec<usize> = perm.iter().flat_map(|&i| teams[i]).collect();
     Ok(Schedule {
         format: Format::TeamAmericano,

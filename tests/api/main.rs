@@ -1,0 +1,7 @@
+//! One test binary for the HTTP surface; every test runs on SQLite, and on
+//! PostgreSQL too when TEST_POSTGRES_URL is set.
+mod helpers;
+
+mod accounts;
+mod health;
+mod tournaments;
