@@ -3,5 +3,7 @@
 mod helpers;
 
 mod accounts;
+mod google;
 mod health;
+mod live;
 mod tournaments;

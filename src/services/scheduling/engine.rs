@@ -97,17 +97,13 @@ impl History {
 pub(crate) type Groups<'a> = Option<&'a [bool]>;
 
 /// Picks `count` sit-outs among `cands`: not the ones who just sat out (when avoidable),
-/// then whoever has played most, then whoever rested longest ago, then a seeded order.
-fn pick_sitouts(cands: &[usize], count: usize, h: &History, tiebreak: &[usize]) -> Vec<usize> {
+/// then whoever has played most, then a seeded random order.
+fn pick_sitouts(cands: &[usize], count: usize, h: &History, rng: &mut Rng) -> Vec<usize> {
     let mut v = cands.to_vec();
-    v.sort_by_key(|&p| {
-        (
-            h.sat_last[p],
-            std::cmp::Reverse(h.played[p]),
-            h.last_sat[p],
-            tiebreak[p],
-        )
-    });
+    // A fresh random tie-break each round: a fixed one would make the same groups of
+    // four play together again and again with one court.
+    let tiebreak: Vec<u64> = (0..h.n).map(|_| rng.next_u64()).collect();
+    v.sort_by_key(|&p| (h.sat_last[p], std::cmp::Reverse(h.played[p]), tiebreak[p]));
     v.truncate(count);
     v
 }
@@ -121,20 +117,19 @@ fn plan_sitouts(
     rng: &mut Rng,
 ) -> Vec<(Vec<usize>, Vec<usize>)> {
     let n = h.n;
-    let tiebreak = rng.permutation(n);
     let mut sim = h.clone();
     let mut out = Vec::with_capacity(rounds);
     for _ in 0..rounds {
         let sit: Vec<usize> = match groups {
             None => {
                 let all: Vec<usize> = (0..n).collect();
-                pick_sitouts(&all, n - 4 * courts, &sim, &tiebreak)
+                pick_sitouts(&all, n - 4 * courts, &sim, rng)
             }
             Some(gr) => {
                 let a: Vec<usize> = (0..n).filter(|&p| gr[p]).collect();
                 let b: Vec<usize> = (0..n).filter(|&p| !gr[p]).collect();
-                let mut s = pick_sitouts(&a, a.len() - 2 * courts, &sim, &tiebreak);
-                s.extend(pick_sitouts(&b, b.len() - 2 * courts, &sim, &tiebreak));
+                let mut s = pick_sitouts(&a, a.len() - 2 * courts, &sim, rng);
+                s.extend(pick_sitouts(&b, b.len() - 2 * courts, &sim, rng));
                 s
             }
         };
@@ -282,13 +277,16 @@ fn anneal(h: &History, slots: &mut [Vec<usize>], groups: Groups, rng: &mut Rng) 
     let mut best = i64::MIN;
     let mut best_slots: Option<Vec<Vec<usize>>> = None;
     let rounds = slots.len();
+    let mut temp = t0;
     for it in 0..iters {
+        if it % 256 == 0 {
+            temp = t0 * (t1 / t0).powf(it as f64 / iters as f64);
+        }
         if it == iters / 2 {
             // Track the best state only in the cool half, where snapshots are rare.
             best = cost;
             best_slots = None;
         }
-        let temp = t0 * (t1 / t0).powf(it as f64 / iters as f64);
         let r = rng.below(rounds);
         let len = slots[r].len();
         if len < 4 {
@@ -359,7 +357,7 @@ fn anneal(h: &History, slots: &mut [Vec<usize>], groups: Groups, rng: &mut Rng) 
     }
 }
 
-const ITERS_PER_GAME: u64 = 3_000;
+const ITERS_PER_GAME: u64 = 1_500;
 const MAX_ITERS: u64 = 4_000_000;
 
 /// Orders each round's games onto courts so that every player's court counts stay even:
@@ -442,7 +440,7 @@ fn improve_courts(
     let mut best = (bad, total);
     let mut best_order = order.to_vec();
     let mut best_cc = cc.to_vec();
-    let iters = 400 * rounds * courts;
+    let iters = 30 * rounds * courts;
     for it in 0..iters {
         if bad == 0 {
             break;

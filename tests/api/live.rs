@@ -1,0 +1,166 @@
+use crate::both;
+use crate::helpers::{postgres_url, spawn_app, spawn_second, Backend, TestApp};
+use crate::tournaments::{organizer_with_players, stored_matches};
+use std::time::Duration;
+
+/// Reads an SSE response until `pred` matches the accumulated text.
+async fn read_until(
+    resp: &mut reqwest::Response,
+    seen: &mut String,
+    pred: impl Fn(&str) -> bool,
+) -> bool {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    while !pred(seen) {
+        let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+        match tokio::time::timeout(left, resp.chunk()).await {
+            Ok(Ok(Some(bytes))) => seen.push_str(&String::from_utf8_lossy(&bytes)),
+            _ => return false,
+        }
+    }
+    true
+}
+
+async fn started(app: &TestApp) -> i64 {
+    let tid = organizer_with_players(app, 8, &[]).await;
+    assert_eq!(
+        app.post(&format!("/tournaments/{tid}/start"), &[])
+            .await
+            .status()
+            .as_u16(),
+        303
+    );
+    tid
+}
+
+both!(
+    sse_pushes_standings_after_a_score,
+    |app: TestApp| async move {
+        let tid = started(&app).await;
+        let viewer = app.new_browser();
+        let mut resp = viewer.get(&format!("/tournaments/{tid}/events")).await;
+        assert_eq!(resp.status().as_u16(), 200);
+        assert_eq!(
+            resp.headers().get("content-type").unwrap(),
+            "text/event-stream"
+        );
+        let mut seen = String::new();
+        assert!(
+            read_until(&mut resp, &mut seen, |s| s.contains("event: standings")).await,
+            "current state at once"
+        );
+        assert!(seen.contains("event: courts"));
+        let m = stored_matches(&app, tid).await.remove(0);
+        let r = app
+            .post_hx(
+                &format!("/matches/{}/score", m.id),
+                &[("score_a", "17"), ("score_b", "7"), ("version", "0")],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 200);
+        seen.clear();
+        assert!(
+            read_until(&mut resp, &mut seen, |s| s.contains("<strong>17</strong>")).await,
+            "update pushed: {seen}"
+        );
+    }
+);
+
+both!(
+    reconnecting_client_gets_current_state,
+    |app: TestApp| async move {
+        let tid = started(&app).await;
+        let m = stored_matches(&app, tid).await.remove(0);
+        app.post_hx(
+            &format!("/matches/{}/score", m.id),
+            &[("score_a", "19"), ("score_b", "5"), ("version", "0")],
+        )
+        .await;
+        // A phone that was asleep connects now: the first events carry the score.
+        let phone = app.new_browser();
+        let mut resp = phone.get(&format!("/tournaments/{tid}/events")).await;
+        let mut seen = String::new();
+        assert!(read_until(&mut resp, &mut seen, |s| s.contains("<strong>19</strong>")).await);
+    }
+);
+
+both!(standings_fragment_uses_etags, |app: TestApp| async move {
+    let tid = started(&app).await;
+    let r = app.get(&format!("/tournaments/{tid}/standings")).await;
+    assert_eq!(r.status().as_u16(), 200);
+    let etag = r
+        .headers()
+        .get("etag")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    let again = app
+        .client
+        .get(app.url(&format!("/tournaments/{tid}/standings")))
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status().as_u16(), 304);
+    let m = stored_matches(&app, tid).await.remove(0);
+    app.post_hx(
+        &format!("/matches/{}/score", m.id),
+        &[("score_a", "13"), ("score_b", "11"), ("version", "0")],
+    )
+    .await;
+    let after = app
+        .client
+        .get(app.url(&format!("/tournaments/{tid}/standings")))
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        after.status().as_u16(),
+        200,
+        "a new score version invalidates"
+    );
+    assert!(after.text().await.unwrap().contains("<strong>13</strong>"));
+});
+
+#[tokio::test]
+async fn a_score_saved_on_instance_a_reaches_a_subscriber_of_instance_b() {
+    if postgres_url().is_none() {
+        eprintln!("TEST_POSTGRES_URL not set: cross-instance LISTEN/NOTIFY test skipped");
+        return;
+    }
+    let a = spawn_app(Backend::Postgres).await;
+    let b = spawn_second(&a).await;
+    let tid = started(&a).await;
+    let mut resp = b.get(&format!("/tournaments/{tid}/events")).await;
+    let mut seen = String::new();
+    assert!(read_until(&mut resp, &mut seen, |s| s.contains("event: standings")).await);
+    // Give instance B's listener a moment to be subscribed before the NOTIFY.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let m = stored_matches(&a, tid).await.remove(0);
+    let r = a
+        .post_hx(
+            &format!("/matches/{}/score", m.id),
+            &[("score_a", "21"), ("score_b", "3"), ("version", "0")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 200);
+    seen.clear();
+    assert!(
+        read_until(&mut resp, &mut seen, |s| s.contains("<strong>21</strong>")).await,
+        "instance B pushed A's score: {seen}"
+    );
+}
+
+#[tokio::test]
+async fn sqlite_instances_use_the_in_process_broadcast() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let tid = started(&app).await;
+    assert!(!app.settings.is_postgres());
+    let mut resp = app
+        .new_browser()
+        .get(&format!("/tournaments/{tid}/events"))
+        .await;
+    let mut seen = String::new();
+    assert!(read_until(&mut resp, &mut seen, |s| s.contains("event: standings")).await);
+}
