@@ -6,6 +6,7 @@ use crate::error::AppError;
 pub mod accounts;
 pub mod home;
 pub mod live;
+pub mod players;
 
 pub mod tournaments;
 
@@ -20,5 +21,6 @@ pub fn config(cfg: &mut web::ServiceConfig) {
         .configure(accounts::config)
         .configure(tournaments::config)
         .configure(live::config)
+        .configure(players::config)
         .default_service(web::to(not_found));
 }

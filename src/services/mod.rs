@@ -8,4 +8,5 @@ pub mod rounds;
 #[path = "/work/shim/scheduling_shim.rs"]
 pub mod scheduling;
 pub mod standings;
+pub mod stats;
 pub mod tournaments;

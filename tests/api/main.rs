@@ -3,7 +3,9 @@
 mod helpers;
 
 mod accounts;
+mod faults;
 mod google;
 mod health;
 mod live;
+mod ratings;
 mod tournaments;

@@ -4,8 +4,7 @@ use super::engine::{plan, History, RawRound};
 use super::rng::Rng;
 use super::whist::design;
 use super::{
-    label_rounds, team, validate_courts, validate_players, Format, Round, Schedule,
-    ScheduleError,
+    label_rounds, team, validate_courts, validate_players, Format, Round, Schedule, ScheduleError,
 };
 use std::collections::HashMap;
 
@@ -26,7 +25,14 @@ pub fn americano(
     let perm = rng.permutation(n);
     let labels: Vec<usize> = perm.iter().map(|&i| players[i]).collect();
     let h = History::new(n, courts);
-    let raw = plan(&h, courts, rounds, None, design_init(n, courts, rounds), &mut rng);
+    let raw = plan(
+        &h,
+        courts,
+        rounds,
+        None,
+        design_init(n, courts, rounds),
+        &mut rng,
+    );
     Ok(Schedule {
         format: Format::Americano,
         players: players.to_vec(),
@@ -53,7 +59,12 @@ fn design_init(n: usize, courts: usize, rounds: usize) -> Option<Vec<RawRound>> 
                 .map(|r| {
                     let (with_inf, games): (Vec<[usize; 4]>, Vec<[usize; 4]>) =
                         r.games.into_iter().partition(|g| g.contains(&n));
-                    let sit = with_inf.iter().flatten().copied().filter(|&p| p != n).collect();
+                    let sit = with_inf
+                        .iter()
+                        .flatten()
+                        .copied()
+                        .filter(|&p| p != n)
+                        .collect();
                     RawRound { games, sit }
                 })
                 .collect();
@@ -105,7 +116,14 @@ pub fn extend(s: &Schedule, extra_rounds: usize, seed: u64) -> Result<Schedule, 
         Format::MixedAmericano => {
             let k = s.group_a_len.unwrap_or(s.players.len() / 2);
             let (a, b) = s.players.split_at(k.min(s.players.len()));
-            team::replan_mixed(&s.rounds, a, b, s.courts, s.rounds.len() + extra_rounds, seed)?
+            team::replan_mixed(
+                &s.rounds,
+                a,
+                b,
+                s.courts,
+                s.rounds.len() + extra_rounds,
+                seed,
+            )?
         }
         Format::TeamAmericano => {
             return Err(ScheduleError::Unsupported(
@@ -151,7 +169,11 @@ pub(crate) fn replan_inner(
         });
     }
     let n = players_now.len();
-    let idx: HashMap<usize, usize> = players_now.iter().enumerate().map(|(i, &p)| (p, i)).collect();
+    let idx: HashMap<usize, usize> = players_now
+        .iter()
+        .enumerate()
+        .map(|(i, &p)| (p, i))
+        .collect();
     // Departed players map outside 0..n and are ignored by the history.
     let ix = |p: &usize| idx.get(p).copied().unwrap_or(usize::MAX);
     let mut h = History::new(n, courts);
@@ -160,7 +182,14 @@ pub(crate) fn replan_inner(
             games: r
                 .matches
                 .iter()
-                .map(|m| [ix(&m.team_a[0]), ix(&m.team_a[1]), ix(&m.team_b[0]), ix(&m.team_b[1])])
+                .map(|m| {
+                    [
+                        ix(&m.team_a[0]),
+                        ix(&m.team_a[1]),
+                        ix(&m.team_b[0]),
+                        ix(&m.team_b[1]),
+                    ]
+                })
                 .collect(),
             sit: r.sit_outs.iter().map(ix).collect(),
         };
@@ -168,7 +197,14 @@ pub(crate) fn replan_inner(
         h.record(&raw, &courts_of);
     }
     let mut rng = Rng::new(seed ^ (played.len() as u64).rotate_left(32));
-    let raw = plan(&h, courts, total_rounds - played.len(), groups, None, &mut rng);
+    let raw = plan(
+        &h,
+        courts,
+        total_rounds - played.len(),
+        groups,
+        None,
+        &mut rng,
+    );
     Ok(label_rounds(&raw, players_now))
 }
 
@@ -186,7 +222,10 @@ mod tests {
             americano(&(0..65).collect::<Vec<_>>(), 1, 3, 0),
             Err(ScheduleError::TooManyPlayers { .. })
         ));
-        assert_eq!(americano(&[0, 1, 2, 3], 0, 3, 0), Err(ScheduleError::NoCourts));
+        assert_eq!(
+            americano(&[0, 1, 2, 3], 0, 3, 0),
+            Err(ScheduleError::NoCourts)
+        );
         assert!(matches!(
             americano(&[0, 1, 2, 3, 4, 5, 6], 2, 3, 0),
             Err(ScheduleError::TooManyCourts { courts: 2, max: 1 })
@@ -195,7 +234,9 @@ mod tests {
             americano(&[0, 1, 2, 2], 1, 3, 0),
             Err(ScheduleError::DuplicatePlayer(2))
         );
-        let e = americano(&[0, 1, 2, 3, 4, 5, 6], 2, 3, 0).err().map(|e| e.to_string());
+        let e = americano(&[0, 1, 2, 3, 4, 5, 6], 2, 3, 0)
+            .err()
+            .map(|e| e.to_string());
         assert_eq!(
             e.as_deref(),
             Some("2 courts is too many for these players: at most 1 can be used")

@@ -154,7 +154,6 @@ fn plan_sitouts(
 
 const PARTNER_WEIGHT: i64 = 10_000;
 
-
 /// Cost change of adding (`s = 1`) or removing (`s = -1`) one game.
 #[inline]
 fn game_delta(n: usize, pc: &mut [u32], oc: &mut [u32], g: &[usize], s: i32) -> i64 {
@@ -272,20 +271,19 @@ fn anneal(h: &History, slots: &mut [Vec<usize>], groups: Groups, rng: &mut Rng) 
     if cost <= bound {
         return;
     }
-    let iters = (games * ITERS_PER_GAME).min(MAX_ITERS);
+    // Fixed budgets keep generation within 5 / 50 / 500 ms for N ≤ 16 / 32 / 64.
+    let cap = match n {
+        0..=16 => 25_000,
+        17..=32 => 250_000,
+        _ => MAX_ITERS,
+    };
+    let iters = (games * ITERS_PER_GAME).min(cap);
     let (t0, t1) = (3.0f64, 0.05f64);
-    let mut best = i64::MIN;
-    let mut best_slots: Option<Vec<Vec<usize>>> = None;
     let rounds = slots.len();
     let mut temp = t0;
     for it in 0..iters {
         if it % 256 == 0 {
             temp = t0 * (t1 / t0).powf(it as f64 / iters as f64);
-        }
-        if it == iters / 2 {
-            // Track the best state only in the cool half, where snapshots are rare.
-            best = cost;
-            best_slots = None;
         }
         let r = rng.below(rounds);
         let len = slots[r].len();
@@ -323,17 +321,7 @@ fn anneal(h: &History, slots: &mut [Vec<usize>], groups: Groups, rng: &mut Rng) 
             d += game_delta(n, &mut pc, &mut oc, &s[gj * 4..gj * 4 + 4], 1);
         }
         if d <= 0 || rng.unit() < (-(d as f64) / temp).exp() {
-            if d > 0 && cost == best && best_slots.is_none() {
-                // Leaving the best state: keep a copy (with this swap undone).
-                let mut snap = slots.to_vec();
-                swap(&mut snap[r]);
-                best_slots = Some(snap);
-            }
             cost += d;
-            if cost < best {
-                best = cost;
-                best_slots = None; // the current state is the best one
-            }
             if cost <= bound {
                 return;
             }
@@ -350,15 +338,10 @@ fn anneal(h: &History, slots: &mut [Vec<usize>], groups: Groups, rng: &mut Rng) 
             }
         }
     }
-    if cost > best {
-        if let Some(b) = best_slots {
-            slots.clone_from_slice(&b);
-        }
-    }
 }
 
 const ITERS_PER_GAME: u64 = 1_500;
-const MAX_ITERS: u64 = 4_000_000;
+const MAX_ITERS: u64 = 1_500_000;
 
 /// Orders each round's games onto courts so that every player's court counts stay even:
 /// a min-cost assignment per round, then pairwise swaps on a convex (sum of squares) cost.
@@ -432,7 +415,9 @@ fn improve_courts(
     let pen = |cc: &[u32], p: usize| {
         let row = &cc[p * courts..(p + 1) * courts];
         let lo = row.iter().min().copied().unwrap_or(0);
-        row.iter().map(|&x| 1i64 << (2 * (x - lo)).min(60)).sum::<i64>()
+        row.iter()
+            .map(|&x| 1i64 << (2 * (x - lo)).min(60))
+            .sum::<i64>()
     };
     let n = cc.len() / courts;
     let mut bad: i64 = (0..n).map(|p| (spread(cc, p, courts) - 1).max(0)).sum();
@@ -462,7 +447,10 @@ fn improve_courts(
             players.extend_from_slice(&raw[r].games[y]);
         }
         let before: i64 = players.iter().map(|&p| pen(cc, p)).sum();
-        let bad_before: i64 = players.iter().map(|&p| (spread(cc, p, courts) - 1).max(0)).sum();
+        let bad_before: i64 = players
+            .iter()
+            .map(|&p| (spread(cc, p, courts) - 1).max(0))
+            .sum();
         let mv = |cc: &mut [u32], back: bool| {
             let (from, to) = if back { (cy, cx) } else { (cx, cy) };
             for &p in &raw[r].games[x] {
@@ -484,7 +472,11 @@ fn improve_courts(
             if let Some(y) = y {
                 order[r][y] = cx;
             }
-            bad += players.iter().map(|&p| (spread(cc, p, courts) - 1).max(0)).sum::<i64>() - bad_before;
+            bad += players
+                .iter()
+                .map(|&p| (spread(cc, p, courts) - 1).max(0))
+                .sum::<i64>()
+                - bad_before;
             total += after - before;
             if (bad, total) < best {
                 best = (bad, total);

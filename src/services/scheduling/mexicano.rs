@@ -92,12 +92,18 @@ pub fn mexicano_round(
     let mut sitting = vec![false; n];
     by_need[..sit_n].iter().for_each(|&r| sitting[r] = true);
     let playing: Vec<usize> = (0..n).filter(|&r| !sitting[r]).map(|r| ranked[r]).collect();
-    let count = |a: usize, b: usize| partners.get(&key(playing[a], playing[b])).copied().unwrap_or(0);
+    let count = |a: usize, b: usize| {
+        partners
+            .get(&key(playing[a], playing[b]))
+            .copied()
+            .unwrap_or(0)
+    };
     let reps = |g: &[usize; 4], p: [usize; 4]| {
         u32::from(count(g[p[0]], g[p[1]]) > 0) + u32::from(count(g[p[2]], g[p[3]]) > 0)
     };
-    let mut groups: Vec<[usize; 4]> =
-        (0..courts).map(|k| [4 * k, 4 * k + 1, 4 * k + 2, 4 * k + 3]).collect();
+    let mut groups: Vec<[usize; 4]> = (0..courts)
+        .map(|k| [4 * k, 4 * k + 1, 4 * k + 2, 4 * k + 3])
+        .collect();
     let plain_repeats: u32 = groups.iter().map(|g| reps(g, rule.pairing())).sum();
     let mut chosen = vec![rule.pairing(); courts];
     if avoid_repeats {
@@ -106,11 +112,15 @@ pub fn mexicano_round(
                 continue;
             }
             // Candidates: (repeats, cost, group, next group, pairing); first wins ties.
-            let next_cost = |ng: Option<&[usize; 4]>| ng.map_or(0, |g| match_cost(g, rule.pairing(), rule));
+            let next_cost =
+                |ng: Option<&[usize; 4]>| ng.map_or(0, |g| match_cost(g, rule.pairing(), rule));
             let mut best = (u32::MAX, u32::MAX, groups[k], None, rule.pairing());
             let mut consider = |g: [usize; 4], ng: Option<[usize; 4]>| {
                 for p in PAIRINGS {
-                    let c = (reps(&g, p), match_cost(&g, p, rule) + next_cost(ng.as_ref()));
+                    let c = (
+                        reps(&g, p),
+                        match_cost(&g, p, rule) + next_cost(ng.as_ref()),
+                    );
                     if (c.0, c.1) < (best.0, best.1) {
                         best = (c.0, c.1, g, ng, p);
                     }
@@ -183,7 +193,8 @@ pub fn simulate_mexicano(
     let mut ranked: Vec<usize> = (0..n).collect();
     let mut sim = MexicanoSimulation::default();
     for _ in 0..rounds {
-        let (round, report) = mexicano_round(&ranked, &partners, &sat, courts, rule, avoid_repeats)?;
+        let (round, report) =
+            mexicano_round(&ranked, &partners, &sat, courts, rule, avoid_repeats)?;
         sim.rank_distance_cost += report.rank_distance_cost;
         for m in &round.matches {
             let a = rng.below(25) as u32;
@@ -229,13 +240,27 @@ mod tests {
     fn sit_outs_go_to_fewest_sat_out_then_lowest_ranked() {
         let ids: Vec<usize> = (0..10).collect();
         let mut sat = HashMap::new();
-        let (r, _) = mexicano_round(&ids, &PartnerCounts::new(), &sat, 2, MexicanoRule::default(), true)
-            .unwrap_or_default();
+        let (r, _) = mexicano_round(
+            &ids,
+            &PartnerCounts::new(),
+            &sat,
+            2,
+            MexicanoRule::default(),
+            true,
+        )
+        .unwrap_or_default();
         assert_eq!(r.sit_outs, vec![8, 9]);
         sat.insert(8, 1);
         sat.insert(9, 1);
-        let (r, _) = mexicano_round(&ids, &PartnerCounts::new(), &sat, 2, MexicanoRule::default(), true)
-            .unwrap_or_default();
+        let (r, _) = mexicano_round(
+            &ids,
+            &PartnerCounts::new(),
+            &sat,
+            2,
+            MexicanoRule::default(),
+            true,
+        )
+        .unwrap_or_default();
         assert_eq!(r.sit_outs, vec![6, 7]);
     }
 
@@ -252,8 +277,15 @@ mod tests {
         assert_eq!(rep.repeats_avoided, 1);
         assert_eq!(rep.rank_distance_cost, 2);
         // Without avoidance the rule is applied as is.
-        let (r, rep) = mexicano_round(&ids, &pc, &HashMap::new(), 1, MexicanoRule::default(), false)
-            .unwrap_or_default();
+        let (r, rep) = mexicano_round(
+            &ids,
+            &pc,
+            &HashMap::new(),
+            1,
+            MexicanoRule::default(),
+            false,
+        )
+        .unwrap_or_default();
         assert_eq!(r.matches[0].team_a, [0, 3]);
         assert_eq!(rep.repeats, 1);
     }
@@ -270,7 +302,11 @@ mod tests {
         // One swap leaves three old partners together, so one repeat stays (plain: two).
         assert_eq!((rep.plain_repeats, rep.repeats), (2, 1));
         assert!(rep.rank_distance_cost > 0);
-        let all: Vec<usize> = r.matches.iter().flat_map(|m| m.team_a.into_iter().chain(m.team_b)).collect();
+        let all: Vec<usize> = r
+            .matches
+            .iter()
+            .flat_map(|m| m.team_a.into_iter().chain(m.team_b))
+            .collect();
         let mut sorted = all.clone();
         sorted.sort_unstable();
         assert_eq!(sorted, ids);
@@ -293,8 +329,13 @@ mod tests {
                     cost += a.rank_distance_cost;
                 }
             }
-            println!("{rule:?}: plain {plain} repeats, avoidance {avoid}, rank-distance cost {cost}");
-            assert!(plain > 0 && avoid * 4 < plain, "{rule:?}: plain {plain}, avoid {avoid}");
+            println!(
+                "{rule:?}: plain {plain} repeats, avoidance {avoid}, rank-distance cost {cost}"
+            );
+            assert!(
+                plain > 0 && avoid * 4 < plain,
+                "{rule:?}: plain {plain}, avoid {avoid}"
+            );
         }
     }
 }

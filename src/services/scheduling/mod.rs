@@ -96,14 +96,29 @@ pub struct Schedule {
 /// Why a schedule cannot be made. Messages are shown to users.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ScheduleError {
-    TooFewPlayers { players: usize, min: usize },
-    TooManyPlayers { players: usize },
+    TooFewPlayers {
+        players: usize,
+        min: usize,
+    },
+    TooManyPlayers {
+        players: usize,
+    },
     NoCourts,
-    TooManyCourts { courts: usize, max: usize },
+    TooManyCourts {
+        courts: usize,
+        max: usize,
+    },
     DuplicatePlayer(usize),
     OddPlayerCount(usize),
-    GroupTooSmall { group: char, players: usize, courts: usize },
-    RoundsAlreadyPlayed { played: usize, total: usize },
+    GroupTooSmall {
+        group: char,
+        players: usize,
+        courts: usize,
+    },
+    RoundsAlreadyPlayed {
+        played: usize,
+        total: usize,
+    },
     UnknownPlayer(usize),
     UnknownFormat(String),
     Unsupported(&'static str),

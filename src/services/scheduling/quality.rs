@@ -69,9 +69,12 @@ pub fn quality(s: &Schedule) -> Quality {
         }
         for m in &r.matches {
             matches += 1;
-            let (Some(a), Some(b), Some(c), Some(d)) =
-                (ix(&m.team_a[0]), ix(&m.team_a[1]), ix(&m.team_b[0]), ix(&m.team_b[1]))
-            else {
+            let (Some(a), Some(b), Some(c), Some(d)) = (
+                ix(&m.team_a[0]),
+                ix(&m.team_a[1]),
+                ix(&m.team_b[0]),
+                ix(&m.team_b[1]),
+            ) else {
                 continue;
             };
             part[key(a, b)] += 1;
@@ -173,7 +176,10 @@ impl Quality {
         } else if self.partner_repeats == 0 {
             "no repeat partners".to_string()
         } else if self.partner_repeats == self.forced_partner_repeats {
-            format!("{} repeat partnerships (the unavoidable minimum)", self.partner_repeats)
+            format!(
+                "{} repeat partnerships (the unavoidable minimum)",
+                self.partner_repeats
+            )
         } else {
             format!(
                 "{} repeat partnerships ({} unavoidable)",

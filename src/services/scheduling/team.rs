@@ -28,9 +28,15 @@ pub fn team_americano(
     let mut rng = Rng::new(seed);
     let perm = rng.permutation(t); // team slot i is played by teams[perm[i]]
     let tt = t + t % 2; // with a bye slot
-    // Circle method: slot tt-1 is fixed, the others rotate.
+                        // Circle method: slot tt-1 is fixed, the others rotate.
     let circle_round = |r: usize| -> Vec<(usize, usize)> {
-        let pos = |k: usize| if k == tt - 1 { tt - 1 } else { (k + r) % (tt - 1) };
+        let pos = |k: usize| {
+            if k == tt - 1 {
+                tt - 1
+            } else {
+                (k + r) % (tt - 1)
+            }
+        };
         (0..tt / 2)
             .map(|i| (pos(i), pos(tt - 1 - i)))
             .filter(|&(a, b)| a < t && b < t)

@@ -38,7 +38,11 @@ pub(crate) fn design(n: usize) -> Option<Vec<RawRound>> {
                     .chunks_exact(4)
                     .map(|t| [dev(t[0]), dev(t[1]), dev(t[2]), dev(t[3])])
                     .collect();
-                let sit = if four_k { vec![] } else { vec![group_add(0, i, m, g)] };
+                let sit = if four_k {
+                    vec![]
+                } else {
+                    vec![group_add(0, i, m, g)]
+                };
                 RawRound { games, sit }
             })
             .collect();
@@ -94,8 +98,16 @@ mod tests {
         }
         for a in 0..n {
             for b in a + 1..n {
-                assert_eq!(part[a * n + b] + part[b * n + a], 1, "n={n} partners {a},{b}");
-                assert_eq!(opp[a * n + b] + opp[b * n + a], 2, "n={n} opponents {a},{b}");
+                assert_eq!(
+                    part[a * n + b] + part[b * n + a],
+                    1,
+                    "n={n} partners {a},{b}"
+                );
+                assert_eq!(
+                    opp[a * n + b] + opp[b * n + a],
+                    2,
+                    "n={n} opponents {a},{b}"
+                );
             }
         }
         if n % 4 == 1 {
