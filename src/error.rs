@@ -31,11 +31,23 @@ pub enum AppError {
     #[error("The database is not answering right now. Please try again in a moment.")]
     Unavailable,
     #[error("database error: {0}")]
-    Db(#[from] sea_orm::DbErr),
+    Db(sea_orm::DbErr),
     #[error("template error: {0}")]
     Template(#[from] askama::Error),
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+impl From<sea_orm::DbErr> for AppError {
+    /// Text the database cannot store (bad encodings) is the client's fault.
+    fn from(e: sea_orm::DbErr) -> Self {
+        let text = e.to_string();
+        if text.contains("invalid byte sequence") || text.contains("null character not permitted") {
+            AppError::BadRequest("The input contains characters that cannot be stored.".into())
+        } else {
+            AppError::Db(e)
+        }
+    }
 }
 
 impl AppError {
@@ -166,7 +178,7 @@ pub struct ApiError(#[from] pub AppError);
 
 impl From<sea_orm::DbErr> for ApiError {
     fn from(e: sea_orm::DbErr) -> Self {
-        ApiError(AppError::Db(e))
+        ApiError(AppError::from(e))
     }
 }
 

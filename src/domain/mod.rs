@@ -2,5 +2,5 @@
 mod names;
 mod tournament;
 
-pub use names::{Email, Password, PlayerName};
+pub use names::{clean_text, Email, Password, PlayerName};
 pub use tournament::{Format, MexicanoRule, ScoringMode, SitOutComp, Tiebreak, TournamentStatus};

@@ -13,6 +13,16 @@ mod unicode_trim {
     }
 }
 
+/// Free text from a form (venues, searches): control characters removed, so
+/// nothing a browser cannot show (and no NUL, which PostgreSQL refuses) is stored.
+pub fn clean_text(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlayerName(String);
 

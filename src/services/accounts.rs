@@ -153,6 +153,9 @@ pub async fn find_by_email(
     db: &impl ConnectionTrait,
     email: &str,
 ) -> Result<Option<users::Model>, AppError> {
+    if email.len() > 254 || email.contains(char::is_control) {
+        return Ok(None);
+    }
     Ok(users::Entity::find()
         .filter(users::Column::Email.eq(email.trim().to_ascii_lowercase()))
         .one(db)
@@ -174,10 +177,10 @@ pub async fn authenticate(
     password: &str,
 ) -> Result<users::Model, AppError> {
     const DUMMY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3H8B0yFnM1rO8xYvQ1c9cq3FJqRdrOGXrFZ0n3Jv6fE";
-    if email.len() > 254 || password.len() > Password::MAX * 4 {
-        return Err(AppError::field("email", BAD_LOGIN));
-    }
-    let user = find_by_email(db, email).await?;
+    let user = match Email::parse(email) {
+        Ok(e) if password.len() <= Password::MAX * 4 => find_by_email(db, e.as_str()).await?,
+        _ => None,
+    };
     let hash = user
         .as_ref()
         .and_then(|u| u.password_hash.clone())

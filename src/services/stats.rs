@@ -421,7 +421,7 @@ pub async fn profile(db: &impl ConnectionTrait, user_id: i64) -> Result<Profile,
             when: ts.get(&r.tournament_id).and_then(|t| t.finished_at),
         })
         .collect();
-    placements.sort_by(|a, b| b.when.cmp(&a.when));
+    placements.sort_by_key(|p| std::cmp::Reverse(p.when));
     Ok(Profile {
         user,
         rating: pr.as_ref().map(|p| Rating {

@@ -129,7 +129,8 @@ fn int_in(
 impl Settings {
     pub fn parse(input: &TournamentInput) -> Result<Settings, AppError> {
         let mut f = FieldErrors::new();
-        let name = input.name.trim();
+        let name_owned = crate::domain::clean_text(&input.name);
+        let name = name_owned.as_str();
         if name.is_empty() {
             f.insert("name".into(), "Give the tournament a name.".into());
         } else if name.chars().count() > 80 {
@@ -284,7 +285,7 @@ impl Settings {
         Ok(Settings {
             name: name.to_string(),
             starts_at,
-            venue: input.venue.trim().to_string(),
+            venue: crate::domain::clean_text(&input.venue),
             format,
             scoring_mode,
             scoring_target,
@@ -974,14 +975,16 @@ pub async fn list(
         visible = visible.add(tournaments::Column::OrganizerId.eq(a.id()));
     }
     q = q.filter(visible);
-    let search = search.trim();
+    let search = crate::domain::clean_text(search);
     if !search.is_empty() {
         // A bound LIKE parameter: quotes and other SQL metacharacters are just text.
         let escaped = search
             .replace('\\', "\\\\")
             .replace('%', "\\%")
             .replace('_', "\\_");
-        q = q.filter(tournaments::Column::Name.like(format!("%{escaped}%")));
+        // An explicit ESCAPE: SQLite has no default escape character.
+        let pattern = sea_orm::sea_query::LikeExpr::new(format!("%{escaped}%")).escape('\\');
+        q = q.filter(tournaments::Column::Name.like(pattern));
     }
     q = match status {
         TournamentStatus::Finished => q.order_by_desc(tournaments::Column::FinishedAt),

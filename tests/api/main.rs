@@ -6,6 +6,7 @@ mod accounts;
 mod faults;
 mod google;
 mod health;
+mod hostile;
 mod live;
 mod ratings;
 mod tournaments;

@@ -52,7 +52,7 @@ fn design_init(n: usize, courts: usize, rounds: usize) -> Option<Vec<RawRound>> 
         // N = 4k+3: a 4k+4 design minus its point at infinity (index n). Its table
         // becomes the three sit-outs, so everyone sits out exactly 3 times in N rounds.
         // Only whole cycles: a prefix of the cut design can break the sit-out bound.
-        3 if rounds % n == 0 => {
+        3 if rounds.is_multiple_of(n) => {
             let d = design(n + 1)?;
             let cut: Vec<RawRound> = d
                 .into_iter()

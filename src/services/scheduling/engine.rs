@@ -138,9 +138,9 @@ fn plan_sitouts(
         let playing: Vec<usize> = (0..n).filter(|&p| !sitting[p]).collect();
         // Only sit-out bookkeeping matters for the forward simulation.
         sim.rounds += 1;
-        for p in 0..n {
-            sim.sat_last[p] = sitting[p];
-            if sitting[p] {
+        for (p, &sits) in sitting.iter().enumerate() {
+            sim.sat_last[p] = sits;
+            if sits {
                 sim.sat[p] += 1;
                 sim.last_sat[p] = sim.rounds;
             } else {
@@ -425,7 +425,7 @@ fn improve_courts(
     let mut best = (bad, total);
     let mut best_order = order.to_vec();
     let mut best_cc = cc.to_vec();
-    let iters = 30 * rounds * courts;
+    let iters = 8 * rounds * courts;
     for it in 0..iters {
         if bad == 0 {
             break;
@@ -442,10 +442,12 @@ fn improve_courts(
             continue;
         }
         let (cx, cy) = (order[r][x], target);
-        let mut players: Vec<usize> = raw[r].games[x].to_vec();
+        let mut buf = [0usize; 8];
+        buf[..4].copy_from_slice(&raw[r].games[x]);
         if let Some(y) = y {
-            players.extend_from_slice(&raw[r].games[y]);
+            buf[4..].copy_from_slice(&raw[r].games[y]);
         }
+        let players = &buf[..if y.is_some() { 8 } else { 4 }];
         let before: i64 = players.iter().map(|&p| pen(cc, p)).sum();
         let bad_before: i64 = players
             .iter()

@@ -22,7 +22,7 @@ fn group_add(a: usize, b: usize, m: usize, g: usize) -> usize {
 /// player `i` sits out in round `i`.
 pub(crate) fn design(n: usize) -> Option<Vec<RawRound>> {
     if let Some(&(_, g, base)) = CYCLIC_BASES.iter().find(|e| e.0 == n) {
-        let four_k = n % 4 == 0;
+        let four_k = n.is_multiple_of(4);
         let m = if four_k { n - 1 } else { n };
         let rounds = (0..m)
             .map(|i| {
@@ -70,7 +70,7 @@ mod tests {
     /// Checks the whist property exhaustively on the raw design.
     fn check(n: usize) {
         let d = design(n).unwrap_or_else(|| panic!("no design for {n}"));
-        let full = if n % 4 == 0 { n - 1 } else { n };
+        let full = if n.is_multiple_of(4) { n - 1 } else { n };
         assert_eq!(d.len(), full, "n={n}");
         let mut part = vec![0u32; n * n];
         let mut opp = vec![0u32; n * n];
