@@ -29,7 +29,15 @@ pub enum Command {
         json: bool,
     },
     /// Fill the database with a demo club.
-    Demo,
+    Demo {
+        /// The load-test dataset instead: many players and tournaments, one live.
+        #[arg(long)]
+        large: bool,
+        #[arg(long, default_value_t = 200)]
+        players: usize,
+        #[arg(long, default_value_t = 30)]
+        tournaments: usize,
+    },
     /// Rating maintenance and evaluation.
     Ratings {
         #[command(subcommand)]

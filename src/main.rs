@@ -57,10 +57,20 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let rt = tokio::runtime::Runtime::new()?;
             rt.block_on(async move {
                 match other {
-                    Command::Demo => {
+                    Command::Demo {
+                        large,
+                        players,
+                        tournaments,
+                    } => {
                         let db = db::connect_and_migrate(&settings.database_url).await?;
-                        let report = tornetic::services::demo::fill(&db).await?;
-                        println!("{report}");
+                        if large {
+                            let live =
+                                tornetic::services::demo::fill_large(&db, players, tournaments)
+                                    .await?;
+                            println!("live tournament: {live}");
+                        } else {
+                            println!("{}", tornetic::services::demo::fill(&db).await?);
+                        }
                         Ok(())
                     }
                     Command::Ratings {

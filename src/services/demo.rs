@@ -123,3 +123,106 @@ pub async fn fill(db: &DatabaseConnection) -> Result<String, AppError> {
         "Demo club ready: 24 players, a finished Americano, a Mexicano in progress, an upcoming Americano.\nSign in as {DEMO_EMAIL} / {DEMO_PASSWORD}."
     ))
 }
+
+/// The load-test club: `players` accounts, `tournaments` finished Americanos
+/// among them, and one live 24-player Americano with its first half scored.
+/// Returns the live tournament's id.
+pub async fn fill_large(
+    db: &DatabaseConnection,
+    players: usize,
+    tournaments: usize,
+) -> Result<i64, AppError> {
+    use crate::entities::users;
+    use sea_orm::{EntityTrait, Set};
+    let organizer = match accounts::find_by_email(db, DEMO_EMAIL).await? {
+        Some(u) => u,
+        None => {
+            accounts::register(
+                db,
+                SignUp {
+                    email: DEMO_EMAIL.into(),
+                    password: DEMO_PASSWORD.into(),
+                    display_name: "Demo Organizer".into(),
+                },
+            )
+            .await?
+        }
+    };
+    let actor = Actor {
+        user: organizer,
+        is_admin: false,
+    };
+    // One hash for every seeded account keeps seeding fast; they can still sign in.
+    let hash = accounts::hash_password(DEMO_PASSWORD.into()).await?;
+    let rows: Vec<users::ActiveModel> = (0..players)
+        .map(|i| users::ActiveModel {
+            email: Set(format!("player{i}@demo.tornetic.club")),
+            password_hash: Set(Some(hash.clone())),
+            display_name: Set(format!(
+                "{} {}",
+                NAMES[i % NAMES.len()].split(' ').next().unwrap_or("Player"),
+                i
+            )),
+            preferred_side: Set("both".into()),
+            self_level: Set(Some(2.0 + (i % 9) as f64 * 0.5)),
+            avatar_color: Set("#0b6b47".into()),
+            token_version: Set(0),
+            created_at: Set(chrono::Utc::now()),
+            ..Default::default()
+        })
+        .collect();
+    for chunk in rows.chunks(100) {
+        users::Entity::insert_many(chunk.to_vec()).exec(db).await?;
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(7);
+    for k in 0..tournaments {
+        let mut input = TournamentInput::defaults();
+        input.name = format!("Club Americano #{}", k + 1);
+        input.venue = "Club Central".into();
+        input.max_players = "16".into();
+        input.courts = "2".into();
+        let t = tsvc::create(db, &actor, &input).await?;
+        let start = (k * 8) % players.max(8);
+        let names: Vec<String> = (0..8)
+            .map(|j| {
+                format!(
+                    "{} {}",
+                    NAMES[(start + j) % NAMES.len()]
+                        .split(' ')
+                        .next()
+                        .unwrap_or("P"),
+                    start + j
+                )
+            })
+            .collect();
+        tsvc::add_guests(db, &actor, &t, &names.join("\n"), true).await?;
+        rounds::start(db, &actor, &t).await?;
+        let n = tsvc::load_full(db, tsvc::get(db, t.id).await?)
+            .await?
+            .rounds
+            .len() as i32;
+        for r in 1..=n {
+            play_round(db, &actor, t.id, r, &mut rng, None).await?;
+        }
+        rounds::finish(db, &actor, &tsvc::get(db, t.id).await?).await?;
+    }
+    let mut input = TournamentInput::defaults();
+    input.name = "Saturday Live Americano".into();
+    input.venue = "Club Central".into();
+    input.max_players = "24".into();
+    input.courts = "6".into();
+    let live = tsvc::create(db, &actor, &input).await?;
+    let names: Vec<String> = (0..24)
+        .map(|j| format!("{} L{j}", NAMES[j % NAMES.len()]))
+        .collect();
+    tsvc::add_guests(db, &actor, &live, &names.join("\n"), true).await?;
+    rounds::start(db, &actor, &live).await?;
+    let n = tsvc::load_full(db, tsvc::get(db, live.id).await?)
+        .await?
+        .rounds
+        .len() as i32;
+    for r in 1..=(n / 2) {
+        play_round(db, &actor, live.id, r, &mut rng, None).await?;
+    }
+    Ok(live.id)
+}

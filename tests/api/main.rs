@@ -3,6 +3,7 @@
 mod helpers;
 
 mod accounts;
+mod authz;
 mod faults;
 mod google;
 mod health;
