@@ -5,6 +5,7 @@ mod helpers;
 mod accounts;
 mod authz;
 mod faults;
+mod formats;
 mod google;
 mod health;
 mod hostile;
