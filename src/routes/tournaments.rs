@@ -145,7 +145,7 @@ fn preview_for(v: &TournamentInput, players: usize) -> Preview {
                     s.rounds.len(),
                     q.summary()
                 ),
-                figures: q.figures(),
+                figures: figures(&q),
             }
         }
         Err(e) => Preview {
@@ -153,6 +153,50 @@ fn preview_for(v: &TournamentInput, players: usize) -> Preview {
             figures: vec![],
         },
     }
+}
+
+/// The fairness figures against their bounds, for the preview table.
+fn figures(q: &scheduling::Quality) -> Vec<(String, String)> {
+    let range = |a: u32, b: u32| {
+        if a == b {
+            a.to_string()
+        } else {
+            format!("{a}–{b}")
+        }
+    };
+    vec![
+        (
+            "Partner repeats".into(),
+            format!(
+                "{} (minimum possible {})",
+                q.partner_repeats, q.forced_partner_repeats
+            ),
+        ),
+        (
+            "Opponents per pair".into(),
+            format!(
+                "{} (best possible {})",
+                range(q.opponent_min, q.opponent_max),
+                range(q.opponent_bound.0, q.opponent_bound.1)
+            ),
+        ),
+        (
+            "Sit-outs per player".into(),
+            format!(
+                "{} (best possible {})",
+                range(q.sit_out_min, q.sit_out_max),
+                range(q.sit_out_bound.0, q.sit_out_bound.1)
+            ),
+        ),
+        (
+            "Longest sit-out streak".into(),
+            q.longest_sit_out_streak.to_string(),
+        ),
+        (
+            "Court spread".into(),
+            format!("{} (at most {})", q.court_spread, q.court_spread_bound),
+        ),
+    ]
 }
 
 async fn new_form(ctx: Ctx, RequireUser(_): RequireUser) -> Result<HttpResponse, AppError> {

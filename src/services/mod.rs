@@ -5,7 +5,7 @@ pub mod live;
 pub mod player_ratings;
 pub mod ratings;
 pub mod rounds;
-#[path = "/work/shim/scheduling_shim.rs"]
+
 pub mod scheduling;
 pub mod standings;
 pub mod stats;

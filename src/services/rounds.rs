@@ -32,9 +32,9 @@ fn courts_for(t: &tournaments::Model, players: usize) -> usize {
     (t.courts.max(1) as usize).min(players / 4).max(1)
 }
 
-fn to_planned(s: &scheduling::Schedule) -> Vec<Planned> {
+fn to_planned(rounds: &[scheduling::Round]) -> Vec<Planned> {
     let id = |p: usize| p as i64;
-    s.rounds
+    rounds
         .iter()
         .map(|r| {
             let mut ms = r.matches.clone();
@@ -94,7 +94,7 @@ pub fn plan_schedule(
             scheduling::mixed_americano(&a, &b, courts, rounds, seed).map_err(sched_err)?
         }
     };
-    Ok(to_planned(&schedule))
+    Ok(to_planned(&schedule.rounds))
 }
 
 async fn insert_round(
@@ -258,12 +258,7 @@ fn mexicano_plan(
     let (round, _report) =
         scheduling::mexicano_round(ranked, partners, sat_out, courts, rule_of(t), true)
             .map_err(sched_err)?;
-    let s = scheduling::Schedule {
-        players: ranked.to_vec(),
-        courts,
-        rounds: vec![round],
-    };
-    to_planned(&s)
+    to_planned(&[round])
         .pop()
         .ok_or_else(|| AppError::Internal("empty Mexicano round".into()))
 }
@@ -576,12 +571,7 @@ async fn replan(db: &impl ConnectionTrait, t: &tournaments::Model) -> Result<(),
         .filter(rounds::Column::Id.is_in(ids_to_drop))
         .exec(db)
         .await?;
-    let s = scheduling::Schedule {
-        players: ids,
-        courts,
-        rounds: new_rounds,
-    };
-    for (i, p) in to_planned(&s).iter().enumerate() {
+    for (i, p) in to_planned(&new_rounds).iter().enumerate() {
         insert_round(db, t, (first_unplayed + i) as i32 + 1, p).await?;
     }
     bump_version(db, t.id).await

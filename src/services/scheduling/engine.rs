@@ -27,6 +27,8 @@ pub(crate) struct History {
     pub sat_last: Vec<bool>,
     /// Round index (1-based) of the player's latest sit-out, 0 = never.
     pub last_sat: Vec<usize>,
+    /// Consecutive rounds sat out up to now.
+    pub streak: Vec<u32>,
     pub court: Vec<u32>,
     pub rounds: usize,
 }
@@ -51,6 +53,7 @@ impl History {
             sat: vec![0; n],
             sat_last: vec![false; n],
             last_sat: vec![0; n],
+            streak: vec![0; n],
             court: vec![0; n * courts.max(1)],
             rounds: 0,
         }
@@ -66,6 +69,7 @@ impl History {
         let ok = |p: usize| p < n;
         self.rounds += 1;
         self.sat_last.iter_mut().for_each(|s| *s = false);
+        let before = std::mem::replace(&mut self.streak, vec![0; n]);
         for (gi, g) in r.games.iter().enumerate() {
             for &p in g.iter().filter(|&&p| ok(p)) {
                 self.played[p] += 1;
@@ -89,6 +93,7 @@ impl History {
             self.sat[p] += 1;
             self.sat_last[p] = true;
             self.last_sat[p] = self.rounds;
+            self.streak[p] = before[p] + 1;
         }
     }
 }
@@ -96,14 +101,15 @@ impl History {
 /// Optional two-group constraint (Mixed Americano): each team has one player of each group.
 pub(crate) type Groups<'a> = Option<&'a [bool]>;
 
-/// Picks `count` sit-outs among `cands`: not the ones who just sat out (when avoidable),
-/// then whoever has played most, then a seeded random order.
+/// Picks `count` sit-outs among `cands`: shortest current sit-out streak first (so nobody
+/// sits out twice in a row when avoidable), then whoever has played most, then a seeded
+/// random order (fresh each round, so one-court schedules vary who plays together).
 fn pick_sitouts(cands: &[usize], count: usize, h: &History, rng: &mut Rng) -> Vec<usize> {
     let mut v = cands.to_vec();
     // A fresh random tie-break each round: a fixed one would make the same groups of
     // four play together again and again with one court.
     let tiebreak: Vec<u64> = (0..h.n).map(|_| rng.next_u64()).collect();
-    v.sort_by_key(|&p| (h.sat_last[p], std::cmp::Reverse(h.played[p]), tiebreak[p]));
+    v.sort_by_key(|&p| (h.streak[p], std::cmp::Reverse(h.played[p]), tiebreak[p]));
     v.truncate(count);
     v
 }
@@ -143,7 +149,9 @@ fn plan_sitouts(
             if sits {
                 sim.sat[p] += 1;
                 sim.last_sat[p] = sim.rounds;
+                sim.streak[p] += 1;
             } else {
+                sim.streak[p] = 0;
                 sim.played[p] += 1;
             }
         }
@@ -273,8 +281,8 @@ fn anneal(h: &History, slots: &mut [Vec<usize>], groups: Groups, rng: &mut Rng) 
     }
     // Fixed budgets keep generation within 5 / 50 / 500 ms for N ≤ 16 / 32 / 64.
     let cap = match n {
-        0..=16 => 25_000,
-        17..=32 => 250_000,
+        0..=16 => 20_000,
+        17..=32 => 200_000,
         _ => MAX_ITERS,
     };
     let iters = (games * ITERS_PER_GAME).min(cap);
@@ -320,7 +328,8 @@ fn anneal(h: &History, slots: &mut [Vec<usize>], groups: Groups, rng: &mut Rng) 
         if gj != gi {
             d += game_delta(n, &mut pc, &mut oc, &s[gj * 4..gj * 4 + 4], 1);
         }
-        if d <= 0 || rng.unit() < (-(d as f64) / temp).exp() {
+        // Moves far uphill (e.g. a new partner repeat) are never taken: skip the exp.
+        if d <= 0 || ((d as f64) < 30.0 * temp && rng.unit() < (-(d as f64) / temp).exp()) {
             cost += d;
             if cost <= bound {
                 return;
@@ -340,8 +349,8 @@ fn anneal(h: &History, slots: &mut [Vec<usize>], groups: Groups, rng: &mut Rng) 
     }
 }
 
-const ITERS_PER_GAME: u64 = 1_500;
-const MAX_ITERS: u64 = 1_500_000;
+const ITERS_PER_GAME: u64 = 2_000;
+const MAX_ITERS: u64 = 1_600_000;
 
 /// Orders each round's games onto courts so that every player's court counts stay even:
 /// a min-cost assignment per round, then pairwise swaps on a convex (sum of squares) cost.
