@@ -3,5 +3,6 @@
 mod helpers;
 
 mod accounts;
+mod api_v1;
 mod health;
 mod tournaments;
