@@ -384,9 +384,11 @@ pub async fn update(
     }
     let mut am: tournaments::ActiveModel = t.clone().into();
     apply(&mut am, &s);
-    // Settings such as the tie-break order change what the standings show.
-    am.score_version = Set(t.score_version + 1);
-    Ok(am.update(db).await?)
+    am.update(db).await?;
+    // Settings such as the tie-break order change what the standings show
+    // (an atomic bump: a score saved meanwhile keeps its own).
+    crate::services::rounds::bump_version(db, t.id).await?;
+    get(db, t.id).await
 }
 
 pub async fn delete_draft(
