@@ -424,3 +424,69 @@ both!(
         }
     }
 );
+
+both!(mexicano_rounds_one_at_a_time, |app: TestApp| async move {
+    register(&app, "org@club.test", "Olga Organizer").await;
+    let tok = token(&app, "org@club.test").await;
+    let (s, t) = call(
+        &app,
+        Method::POST,
+        "/api/v1/tournaments",
+        Some(&tok),
+        Some(
+            json!({"name": "Mexicano night", "format": "mexicano", "rounds": 2,
+                    "courts": 2, "max_players": 8, "sit_out_comp": "none"}),
+        ),
+    )
+    .await;
+    assert_eq!(s, 201, "{t}");
+    let tid = t["id"].as_i64().unwrap();
+    for i in 1..=8 {
+        let (s, _) = call(
+            &app,
+            Method::POST,
+            &format!("/api/v1/tournaments/{tid}/players"),
+            Some(&tok),
+            Some(json!({"name": format!("Player {i}")})),
+        )
+        .await;
+        assert_eq!(s, 201);
+    }
+    let next = format!("/api/v1/tournaments/{tid}/rounds");
+    let (s, b) = call(&app, Method::POST, &next, Some(&tok), None).await;
+    error_of(s, &b, 409, "conflict");
+    let (s, _) = call(
+        &app,
+        Method::POST,
+        &format!("/api/v1/tournaments/{tid}/start"),
+        Some(&tok),
+        None,
+    )
+    .await;
+    assert_eq!(s, 200);
+    let (_, rounds) = call(&app, Method::GET, &next, None, None).await;
+    assert_eq!(
+        rounds["rounds"].as_array().unwrap().len(),
+        1,
+        "Mexicano draws one round"
+    );
+    let (s, b) = call(&app, Method::POST, &next, Some(&tok), None).await;
+    error_of(s, &b, 409, "conflict");
+    for m in all_matches(&rounds) {
+        let (s, _) = call(
+            &app,
+            Method::PATCH,
+            &format!("/api/v1/matches/{}/score", m["id"]),
+            Some(&tok),
+            Some(json!({"score_a": 16, "score_b": 8, "version": m["version"]})),
+        )
+        .await;
+        assert_eq!(s, 200);
+    }
+    let (s, round) = call(&app, Method::POST, &next, Some(&tok), None).await;
+    assert_eq!(s, 201, "{round}");
+    assert_eq!(round["number"], 2);
+    assert_eq!(round["matches"].as_array().unwrap().len(), 2);
+    let (_, rounds) = call(&app, Method::GET, &next, None, None).await;
+    assert_eq!(rounds["rounds"].as_array().unwrap().len(), 2);
+});

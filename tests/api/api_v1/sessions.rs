@@ -236,3 +236,62 @@ both!(the_event_stream_sends_json, |app: TestApp| async move {
     assert_eq!(v["tournament_id"], tid);
     assert_eq!(v["leaderboard"].as_array().unwrap().len(), 8);
 });
+
+both!(
+    players_join_and_withdraw_themselves_before_the_start,
+    |app: TestApp| async move {
+        let (tok, tid, ids) = organizer_with_draft(&app).await;
+        register(&app, "pia@club.test", "Pia").await;
+        let pia = token(&app, "pia@club.test").await;
+        let players = format!("/api/v1/tournaments/{tid}/players");
+        let (s, reg) = call(
+            &app,
+            Method::POST,
+            &players,
+            Some(&pia),
+            Some(json!({"self": true})),
+        )
+        .await;
+        assert_eq!(s, 201, "{reg}");
+        assert_eq!(reg["status"], "waitlist", "the draft is full at 8");
+        let (s, b) = call(
+            &app,
+            Method::POST,
+            &players,
+            Some(&pia),
+            Some(json!({"name": "X", "self": true})),
+        )
+        .await;
+        error_of(s, &b, 400, "bad_request");
+        // Pia may not remove someone else, only herself.
+        let (s, b) = call(
+            &app,
+            Method::DELETE,
+            &format!("{players}/{}", ids[0]),
+            Some(&pia),
+            None,
+        )
+        .await;
+        error_of(s, &b, 403, "forbidden");
+        let (s, _) = call(
+            &app,
+            Method::DELETE,
+            &format!("{players}/{}", reg["id"]),
+            Some(&pia),
+            None,
+        )
+        .await;
+        assert_eq!(s, 204);
+        let (_, regs) = call(&app, Method::GET, &players, Some(&tok), None).await;
+        assert_eq!(regs.as_array().unwrap().len(), 8);
+        let (s, b) = call(
+            &app,
+            Method::DELETE,
+            &format!("{players}/987654"),
+            Some(&tok),
+            None,
+        )
+        .await;
+        error_of(s, &b, 404, "not_found");
+    }
+);
