@@ -51,6 +51,8 @@ pub struct Settings {
     pub cors_origins: Vec<String>,
     /// Sign-in attempts allowed per minute per IP and per account.
     pub auth_rate_per_minute: u32,
+    /// JSON API requests allowed per minute per token (or per IP without one).
+    pub api_rate_per_minute: u32,
 }
 
 impl Settings {
@@ -203,6 +205,13 @@ impl Settings {
                     bad("TORNETIC_AUTH_RATE_PER_MINUTE", "must be a positive number")
                 })?,
             };
+        let api_rate_per_minute =
+            match get("TORNETIC_API_RATE_PER_MINUTE") {
+                None => 120,
+                Some(v) => v.parse().ok().filter(|n: &u32| *n > 0).ok_or_else(|| {
+                    bad("TORNETIC_API_RATE_PER_MINUTE", "must be a positive number")
+                })?,
+            };
         Ok(Settings {
             env,
             database_url,
@@ -214,6 +223,7 @@ impl Settings {
             admin_emails: list("TORNETIC_ADMIN_EMAILS"),
             cors_origins: list("TORNETIC_CORS_ORIGINS"),
             auth_rate_per_minute,
+            api_rate_per_minute,
         })
     }
 }

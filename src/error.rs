@@ -24,6 +24,8 @@ pub enum AppError {
     BadRequest(String),
     #[error("{0}")]
     Conflict(String),
+    #[error("This address does not accept that method.")]
+    MethodNotAllowed,
     #[error("Too many attempts. Please wait a minute and try again.")]
     RateLimited,
     #[error("The form expired or came from another site. Reload the page and try again.")]
@@ -75,6 +77,7 @@ impl AppError {
             AppError::Validation { .. } => "validation_failed",
             AppError::BadRequest(_) => "bad_request",
             AppError::Conflict(_) => "conflict",
+            AppError::MethodNotAllowed => "method_not_allowed",
             AppError::RateLimited => "rate_limited",
             AppError::Csrf => "csrf_failed",
             AppError::Unavailable => "unavailable",
@@ -109,6 +112,7 @@ impl AppError {
             AppError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Db(e) if is_connection_error(e) => StatusCode::SERVICE_UNAVAILABLE,
@@ -196,6 +200,13 @@ impl ResponseError for ApiError {
         if let Some(fields) = self.0.fields() {
             error["fields"] = serde_json::json!(fields);
         }
-        HttpResponse::build(self.0.status()).json(serde_json::json!({ "error": error }))
+        let mut res = HttpResponse::build(self.0.status());
+        if matches!(self.0, AppError::RateLimited) {
+            res.insert_header(("Retry-After", "60"));
+        }
+        if self.0.status() == StatusCode::SERVICE_UNAVAILABLE {
+            res.insert_header(("Retry-After", "5"));
+        }
+        res.json(serde_json::json!({ "error": error }))
     }
 }

@@ -25,6 +25,7 @@ pub struct AppState {
     pub limits: AuthLimits,
     pub live: LiveHub,
     pub cache: crate::routes::live::StandingsCache,
+    pub api_limits: crate::routes::api::ApiLimits,
 }
 
 pub struct Application {
@@ -67,10 +68,13 @@ pub async fn run(
         limits: AuthLimits::new(settings.auth_rate_per_minute),
         live: live.clone(),
         cache: Default::default(),
+        api_limits: crate::routes::api::ApiLimits::new(settings.api_rate_per_minute),
         settings: settings.clone(),
     });
     live.start(state.clone().into_inner()).await;
+    let route_settings = settings.clone();
     let server = HttpServer::new(move || {
+        let settings = route_settings.clone();
         let session = SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
             .cookie_name(auth::SESSION_COOKIE.into())
             .cookie_secure(secure)
@@ -119,7 +123,7 @@ pub async fn run(
             .wrap(TracingLogger::default())
             .configure(assets::config)
             .configure(crate::metrics::config)
-            .configure(routes::config)
+            .configure(move |cfg| routes::config(cfg, &settings))
     })
     .shutdown_timeout(20)
     .listen(listener)?

@@ -1,9 +1,11 @@
 //! One module per resource; each has `config`.
 use actix_web::web;
 
+use crate::config::Settings;
 use crate::error::AppError;
 
 pub mod accounts;
+pub mod api;
 pub mod home;
 pub mod live;
 pub mod players;
@@ -16,7 +18,9 @@ async fn not_found() -> Result<actix_web::HttpResponse, AppError> {
     ))
 }
 
-pub fn config(cfg: &mut web::ServiceConfig) {
+/// `/api` first: its own JSON default service answers everything beneath it.
+pub fn config(cfg: &mut web::ServiceConfig, settings: &Settings) {
+    api::config(cfg, settings);
     cfg.configure(home::config)
         .configure(accounts::config)
         .configure(tournaments::config)

@@ -3,6 +3,7 @@ pub mod accounts;
 pub mod demo;
 pub mod live;
 pub mod player_ratings;
+pub mod players;
 pub mod ratings;
 pub mod rounds;
 

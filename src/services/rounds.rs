@@ -495,7 +495,11 @@ pub async fn save_score(
     })
 }
 
-async fn bump_version(db: &impl ConnectionTrait, tournament_id: i64) -> Result<(), AppError> {
+/// Bumps the tournament's `score_version`: live views and ETags follow it.
+pub(crate) async fn bump_version(
+    db: &impl ConnectionTrait,
+    tournament_id: i64,
+) -> Result<(), AppError> {
     tournaments::Entity::update_many()
         .col_expr(
             tournaments::Column::ScoreVersion,
@@ -578,7 +582,8 @@ async fn replan(db: &impl ConnectionTrait, t: &tournaments::Model) -> Result<(),
 }
 
 /// Withdraws a player (or moves a waitlisted one in, `activate`), then
-/// re-plans the unplayed rounds.
+/// re-plans the unplayed rounds. Organizers may do either; a player may take
+/// their own registration back before the start.
 #[tracing::instrument(skip_all, fields(tournament = t.id, registration = reg_id))]
 pub async fn set_player_status(
     db: &DatabaseConnection,
@@ -587,7 +592,16 @@ pub async fn set_player_status(
     reg_id: i64,
     activate: bool,
 ) -> Result<(), AppError> {
-    tsvc::require_manage(db, Some(actor), t).await?;
+    if let Err(e) = tsvc::require_manage(db, Some(actor), t).await {
+        let own = !activate
+            && status_of(t) == TournamentStatus::Draft
+            && tsvc::registration(db, t, reg_id)
+                .await
+                .is_ok_and(|r| r.user_id == Some(actor.id()));
+        if !own {
+            return Err(e);
+        }
+    }
     if status_of(t) == TournamentStatus::Finished {
         return Err(AppError::Conflict("This tournament is finished.".into()));
     }

@@ -11,7 +11,8 @@ pub struct MatchResult {
     pub score: Option<(i32, i32)>,
 }
 
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+/// One line of the standings; the API serializes it as it is.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Row {
     pub rank: u32,
     pub player_id: i64,

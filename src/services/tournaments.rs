@@ -126,6 +126,20 @@ fn int_in(
     }
 }
 
+/// A start time as the form sends it (`2026-12-05T18:30`, taken as UTC) or as
+/// RFC 3339 with an offset (`2026-12-05T18:30:00Z`, `…+01:00`), as the API does.
+fn parse_starts_at(s: &str) -> Option<DateTime<Utc>> {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S"))
+        .map(|d| d.and_utc())
+        .ok()
+        .or_else(|| {
+            DateTime::parse_from_rfc3339(s)
+                .ok()
+                .map(|d| d.with_timezone(&Utc))
+        })
+}
+
 impl Settings {
     pub fn parse(input: &TournamentInput) -> Result<Settings, AppError> {
         let mut f = FieldErrors::new();
@@ -138,9 +152,9 @@ impl Settings {
         }
         let starts_at = match input.starts_at.trim() {
             "" => None,
-            s => match NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M") {
-                Ok(d) => Some(d.and_utc()),
-                Err(_) => {
+            s => match parse_starts_at(s) {
+                Some(d) => Some(d),
+                None => {
                     f.insert(
                         "starts_at".into(),
                         "Use a date and time like 2026-12-05T18:30.".into(),
@@ -371,7 +385,11 @@ pub async fn update(
     }
     let mut am: tournaments::ActiveModel = t.clone().into();
     apply(&mut am, &s);
-    Ok(am.update(db).await?)
+    am.update(db).await?;
+    // Settings such as the tie-break order change what the standings show
+    // (an atomic bump: a score saved meanwhile keeps its own).
+    crate::services::rounds::bump_version(db, t.id).await?;
+    get(db, t.id).await
 }
 
 pub async fn delete_draft(
@@ -666,6 +684,9 @@ async fn insert_registration(
     } else {
         "active"
     };
+    // A new name changes the standings and the player list: cached and
+    // ETag-checked views must see a new version.
+    crate::services::rounds::bump_version(db, t.id).await?;
     Ok(tournament_player::ActiveModel {
         tournament_id: Set(t.id),
         user_id: Set(user_id),
@@ -960,6 +981,35 @@ impl ListTab {
     }
 }
 
+/// Who may see a tournament in a list: public ones, plus the viewer's own.
+fn visible_to(viewer: Option<&Actor>) -> sea_orm::Condition {
+    let mut visible = sea_orm::Condition::any().add(tournaments::Column::IsPublic.eq(true));
+    if let Some(a) = viewer {
+        visible = visible.add(tournaments::Column::OrganizerId.eq(a.id()));
+    }
+    visible
+}
+
+/// A name search as a bound LIKE parameter: quotes and other SQL
+/// metacharacters are just text.
+fn name_like(
+    q: sea_orm::Select<tournaments::Entity>,
+    search: &str,
+) -> sea_orm::Select<tournaments::Entity> {
+    // Control characters removed (PostgreSQL refuses NUL); a bound parameter
+    // with an explicit ESCAPE (SQLite has none by default): quotes, % and _ are text.
+    let search = crate::domain::clean_text(search);
+    if search.is_empty() {
+        return q;
+    }
+    let escaped = search
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    let pattern = sea_orm::sea_query::LikeExpr::new(format!("%{escaped}%")).escape('\\');
+    q.filter(tournaments::Column::Name.like(pattern))
+}
+
 /// Public tournaments (plus the viewer's own), by tab, with a name search.
 pub async fn list(
     db: &impl ConnectionTrait,
@@ -968,31 +1018,45 @@ pub async fn list(
     search: &str,
     limit: u64,
 ) -> Result<Vec<tournaments::Model>, AppError> {
-    use sea_orm::Condition;
-    let mut q = tournaments::Entity::find().filter(tournaments::Column::Status.eq(status.as_str()));
-    let mut visible = Condition::any().add(tournaments::Column::IsPublic.eq(true));
-    if let Some(a) = viewer {
-        visible = visible.add(tournaments::Column::OrganizerId.eq(a.id()));
-    }
-    q = q.filter(visible);
-    let search = crate::domain::clean_text(search);
-    if !search.is_empty() {
-        // A bound LIKE parameter: quotes and other SQL metacharacters are just text.
-        let escaped = search
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        // An explicit ESCAPE: SQLite has no default escape character.
-        let pattern = sea_orm::sea_query::LikeExpr::new(format!("%{escaped}%")).escape('\\');
-        q = q.filter(tournaments::Column::Name.like(pattern));
-    }
-    q = match status {
+    let q = tournaments::Entity::find()
+        .filter(tournaments::Column::Status.eq(status.as_str()))
+        .filter(visible_to(viewer));
+    let q = name_like(q, search);
+    let q = match status {
         TournamentStatus::Finished => q.order_by_desc(tournaments::Column::FinishedAt),
         _ => q
             .order_by_asc(tournaments::Column::StartsAt)
             .order_by_desc(tournaments::Column::Id),
     };
     Ok(q.limit(limit).all(db).await?)
+}
+
+/// The same visibility and search as [`list`], newest first, in pages:
+/// `before` is the last id of the previous page. Returns the page and
+/// whether more follow.
+pub async fn list_page(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Actor>,
+    status: Option<TournamentStatus>,
+    search: &str,
+    before: Option<i64>,
+    limit: u64,
+) -> Result<(Vec<tournaments::Model>, bool), AppError> {
+    let mut q = tournaments::Entity::find().filter(visible_to(viewer));
+    if let Some(status) = status {
+        q = q.filter(tournaments::Column::Status.eq(status.as_str()));
+    }
+    if let Some(before) = before {
+        q = q.filter(tournaments::Column::Id.lt(before));
+    }
+    let mut items = name_like(q, search)
+        .order_by_desc(tournaments::Column::Id)
+        .limit(limit + 1)
+        .all(db)
+        .await?;
+    let more = items.len() as u64 > limit;
+    items.truncate(limit as usize);
+    Ok((items, more))
 }
 
 /// Tournaments a user organizes, co-organizes or plays in.

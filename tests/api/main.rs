@@ -3,6 +3,7 @@
 mod helpers;
 
 mod accounts;
+mod api_v1;
 mod authz;
 mod faults;
 mod formats;
