@@ -83,12 +83,20 @@ async fn main_pages_pass_axe_and_work_by_keyboard() {
     };
     let live = live_tournament(&h, "olga@club.test").await;
     let tid = live.tid;
+    // A second one, played out: the podium.
+    let done = live.http.started_americano("Saturday Finals").await;
+    live.http.play_out_and_finish(&h, done).await;
+    // One saved score: the card's status.
+    let first = h.round_matches(tid, 1).await.remove(0);
+    live.http.score(&first, 14, 10).await;
     let anonymous = [
         ("home", "/".to_string()),
         ("sign-in", "/signin".into()),
         ("sign-up", "/signup".into()),
         ("share", format!("/t/{}", live.code)),
+        ("share-me", format!("/t/{}?me={}", live.code, first.a1)),
         ("screen", format!("/tournaments/{tid}/screen")),
+        ("finished", format!("/tournaments/{done}")),
     ];
     let signed_in = [
         ("tournament", format!("/tournaments/{tid}")),
@@ -107,7 +115,11 @@ async fn main_pages_pass_axe_and_work_by_keyboard() {
         }
         for (name, path) in pages {
             // The share page is the phone's; the rest are tablet pages.
-            let b = if *name == "share" { &phone } else { &tablet };
+            let b = if name.starts_with("share") {
+                &phone
+            } else {
+                &tablet
+            };
             b.goto(path).await;
             b.wait_js("document.readyState === 'complete'", WAIT).await;
             let (count, missed) = unreachable_by_keyboard(b).await;
@@ -146,7 +158,7 @@ async fn main_pages_pass_axe_and_work_by_keyboard() {
     eprintln!("accessibility report:\n{report}");
     assert!(
         serious.is_empty(),
-        "axe found serious/critical violations: {serious:?}\n{report}"
+        "axe found serious/critical violations (report above): {serious:?}"
     );
     assert!(
         keyboard.is_empty(),

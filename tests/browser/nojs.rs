@@ -44,6 +44,7 @@ async fn score_entry_works_without_javascript() {
         .find(Locator::Css("input[name=score_b]"))
         .await
         .expect("score_b");
+    assert!(saved.text().await.expect("card text").contains("Saved"));
     assert_eq!(a.prop("value").await.expect("a").as_deref(), Some("15"));
     assert_eq!(bb.prop("value").await.expect("b").as_deref(), Some("9"));
     assert_eq!(

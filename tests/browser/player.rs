@@ -64,6 +64,12 @@ async fn player_joins_on_a_phone_and_sees_the_next_match() {
             p.name
         );
     }
+    // Live standings replace the table; the player's own row stays marked.
+    let marked = "[...document.querySelectorAll('tr.me')].map(t => t.textContent).join() .includes('Paula Phone')";
+    if !b.wait_js(marked, WAIT).await {
+        b.fail("the player's own row is not marked in the standings")
+            .await;
+    }
     b.screenshot("2-next-match").await;
     b.close().await;
 }
