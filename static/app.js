@@ -48,6 +48,19 @@
     }, 8000);
   }
 
+  // The phone page marks the player's own row; live updates replace the
+  // table (the same fragment for everyone), so mark it again after a swap.
+  function markMe() {
+    document.querySelectorAll("[data-me]").forEach(function (box) {
+      var me = box.getAttribute("data-me");
+      box.querySelectorAll("tr[data-player]").forEach(function (tr) {
+        tr.classList.toggle("me", tr.getAttribute("data-player") === me);
+      });
+    });
+  }
+  document.addEventListener("htmx:afterSettle", markMe);
+  document.addEventListener("htmx:sseMessage", markMe);
+
   // Keep the CSRF header current after htmx swaps a fresh page in.
   document.addEventListener("htmx:responseError", function (e) {
     var box = document.getElementById("toast");

@@ -347,7 +347,7 @@ async fn delete(
 // ---- The tournament page
 
 #[derive(Template)]
-#[template(path = "tournaments/show.html", blocks = ["players"])]
+#[template(path = "tournaments/show.html", blocks = ["players", "actions"])]
 pub struct ShowPage {
     pub ctx: Ctx,
     pub full: Full,
@@ -361,9 +361,21 @@ pub struct ShowPage {
     pub errors: FieldErrors,
     pub message: String,
     pub flash: String,
+    /// Render the actions bar as an htmx out-of-band swap (after a players
+    /// change the "Start with N players" button must follow the count).
+    pub oob: bool,
 }
 
 impl ShowPage {
+    /// The players block plus the actions bar out of band: the htmx answer
+    /// to a change of the player list.
+    fn players_fragment(&mut self) -> Result<String, AppError> {
+        self.oob = true;
+        let mut body = self.as_players().render()?;
+        body.push_str(&self.as_actions().render()?);
+        Ok(body)
+    }
+
     fn status(&self) -> TournamentStatus {
         tsvc::status_of(&self.full.t)
     }
@@ -447,6 +459,7 @@ pub async fn show_page(
         errors: FieldErrors::new(),
         message: String::new(),
         flash: String::new(),
+        oob: false,
     })
 }
 
@@ -515,7 +528,7 @@ async fn add_players(
     if hx.0 {
         Ok(HttpResponse::build(status)
             .content_type("text/html; charset=utf-8")
-            .body(page.as_players().render()?))
+            .body(page.players_fragment()?))
     } else {
         html_status(status, &page)
     }
@@ -555,8 +568,10 @@ async fn player_action(
     state.live.publish(&state.db, t.id).await;
     if hx.0 {
         let t = tsvc::get(&state.db, tid).await?;
-        let page = show_page(&state, ctx, t).await?;
-        return html(&page.as_players());
+        let mut page = show_page(&state, ctx, t).await?;
+        return Ok(HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .body(page.players_fragment()?));
     }
     Ok(redirect(hx, &format!("/tournaments/{tid}#players")))
 }

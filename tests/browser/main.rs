@@ -1,0 +1,13 @@
+//! Browser journeys: headless Chromium through chromedriver against the real
+//! application (in-process, fresh SQLite database per journey).
+//!
+//! `cargo test --test browser`. Without chromium/chromedriver the journeys
+//! print a loud SKIPPED and pass, unless CI is set: then they fail.
+//! Screenshots land in `target/screenshots/<journey>-<step>.png`.
+mod a11y;
+mod harness;
+mod layout;
+mod nojs;
+mod organizer;
+mod player;
+mod screen;
