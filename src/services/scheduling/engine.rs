@@ -352,42 +352,112 @@ fn anneal(h: &History, slots: &mut [Vec<usize>], groups: Groups, rng: &mut Rng) 
 const ITERS_PER_GAME: u64 = 2_000;
 const MAX_ITERS: u64 = 1_600_000;
 
-/// Orders each round's games onto courts so that every player's court counts stay even:
-/// a min-cost assignment per round, then pairwise swaps on a convex (sum of squares) cost.
+/// Weight of the court imbalance cost ([`court_dev`]) against the sum-of-squares
+/// tie-break.
+const COURT_DEV_WEIGHT: i64 = 1 << 16;
+/// Polishing passes of the per-round re-assignment (each is R small assignments).
+const COURT_SWEEPS: usize = 4;
+/// Annealing moves per game for court balancing, and their cap.
+const COURT_ITERS_PER_GAME: usize = 200;
+const COURT_MAX_ITERS: usize = 200_000;
+
+/// Cost of a player having `x` games on one court when ⌊G/C⌋ = `lo`, ⌈G/C⌉ = `hi`:
+/// the imbalance ([`court_dev`]) weighted by [`COURT_DEV_WEIGHT`]; x² breaks ties.
+#[inline]
+fn court_pen(x: u32, lo: u32, hi: u32) -> i64 {
+    COURT_DEV_WEIGHT * court_dev(x, lo, hi) + (x as i64) * (x as i64)
+}
+
+/// Orders each round's games onto courts so that every player's court counts end within
+/// ⌊G/C⌋..⌈G/C⌉ (G = the player's games, history included), i.e. spread ≤ 1.
+///
+/// A greedy min-cost assignment per round (Hungarian method), then seeded annealing over
+/// court swaps inside a round on the number of counts outside the range (fixed budget),
+/// then block coordinate descent: with the other rounds fixed, the best courts for one
+/// round are an exact min-cost assignment, because each player is in one game per round
+/// and so the cost is additive.
 pub(crate) fn assign_courts(
     h: &History,
     courts: usize,
     mut raw: Vec<RawRound>,
     rng: &mut Rng,
 ) -> Vec<RawRound> {
+    if courts == 0 || raw.is_empty() {
+        return raw;
+    }
+    let n = h.n;
     let mut cc = h.court.clone();
-    // Exponential in how far a court is above the player's least-used court, so one
-    // player drifting away from balance outweighs many small differences.
-    let cnt = |cc: &[u32], g: &[usize; 4], c: usize| -> i64 {
-        g.iter()
-            .map(|&p| {
-                let row = &cc[p * courts..(p + 1) * courts];
-                let lo = row.iter().min().copied().unwrap_or(0);
-                1i64 << (3 * (row[c] - lo)).min(60)
-            })
-            .sum()
-    };
-    let mut order: Vec<Vec<usize>> = Vec::with_capacity(raw.len());
+    cc.resize(n * courts, 0);
+    let mut games = vec![0u32; n];
+    for p in 0..n {
+        games[p] = cc[p * courts..(p + 1) * courts].iter().sum();
+    }
     for r in &raw {
+        for g in &r.games {
+            for &p in g.iter().filter(|&&p| p < n) {
+                games[p] += 1;
+            }
+        }
+    }
+    let c32 = courts as u32;
+    let lo: Vec<u32> = games.iter().map(|&g| g / c32).collect();
+    let hi: Vec<u32> = games.iter().map(|&g| g.div_ceil(c32)).collect();
+    let add = |cc: &mut [u32], g: &[usize; 4], c: usize, s: i32| {
+        for &p in g.iter().filter(|&&p| p < n) {
+            let x = &mut cc[p * courts + c];
+            *x = (*x as i32 + s) as u32;
+        }
+    };
+    // Exact best courts for round `r` given the counts of all other rounds in `cc`.
+    let solve = |cc: &[u32], r: &RawRound| -> Vec<usize> {
         let cost: Vec<Vec<i64>> = r
             .games
             .iter()
-            .map(|g| (0..courts).map(|c| cnt(&cc, g, c)).collect())
+            .map(|g| {
+                (0..courts)
+                    .map(|c| {
+                        g.iter()
+                            .filter(|&&p| p < n)
+                            .map(|&p| {
+                                let x = cc[p * courts + c];
+                                court_pen(x + 1, lo[p], hi[p]) - court_pen(x, lo[p], hi[p])
+                            })
+                            .sum()
+                    })
+                    .collect()
+            })
             .collect();
-        let a = hungarian(&cost, courts);
-        for (gi, g) in r.games.iter().enumerate() {
-            for &p in g {
-                cc[p * courts + a[gi]] += 1;
-            }
+        hungarian(&cost, courts)
+    };
+    let mut order: Vec<Vec<usize>> = Vec::with_capacity(raw.len());
+    for r in &raw {
+        let a = solve(&cc, r);
+        for (g, &c) in r.games.iter().zip(&a) {
+            add(&mut cc, g, c, 1);
         }
         order.push(a);
     }
-    improve_courts(&raw, courts, &mut cc, &mut order, rng);
+    if courts > 1 {
+        anneal_courts(&raw, courts, &lo, &hi, &mut cc, &mut order, rng);
+        // Polish: exact re-assignment of each round in turn (never increases the cost).
+        for _ in 0..COURT_SWEEPS {
+            let mut changed = false;
+            for (r, ord) in raw.iter().zip(order.iter_mut()) {
+                for (g, &c) in r.games.iter().zip(ord.iter()) {
+                    add(&mut cc, g, c, -1);
+                }
+                let a = solve(&cc, r);
+                changed |= a != *ord;
+                *ord = a;
+                for (g, &c) in r.games.iter().zip(ord.iter()) {
+                    add(&mut cc, g, c, 1);
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
     for (r, ord) in raw.iter_mut().zip(order) {
         let mut idx: Vec<usize> = (0..r.games.len()).collect();
         idx.sort_by_key(|&g| ord[g]);
@@ -396,110 +466,105 @@ pub(crate) fn assign_courts(
     raw
 }
 
-/// Per-player court spread (most − fewest games on one court).
-fn spread(cc: &[u32], p: usize, courts: usize) -> i64 {
-    let row = &cc[p * courts..(p + 1) * courts];
-    let (mut lo, mut hi) = (u32::MAX, 0);
-    for &x in row {
-        lo = lo.min(x);
-        hi = hi.max(x);
-    }
-    (hi - lo) as i64
+/// Imbalance cost of `x` games on one court: 0 inside ⌊G/C⌋..⌈G/C⌉, then 4^e − 1 for e
+/// games outside, so one large excess costs more than several small ones (the figure
+/// that matters is the largest spread; some designs force a few).
+#[inline]
+fn court_dev(x: u32, lo: u32, hi: u32) -> i64 {
+    let e = x.saturating_sub(hi) + lo.saturating_sub(x);
+    (1i64 << (2 * e).min(40)) - 1
 }
 
-/// Local search on court swaps inside a round. The greedy assignment can get stuck
-/// (cyclic designs make every single swap neutral for sum of squares), so the cost
-/// punishes spreads above 1 directly and accepts neutral moves.
-fn improve_courts(
+/// Seeded annealing on the court imbalance: moves swap the courts of two games of one
+/// round (or move a game to a free court). Keeps the best assignment seen.
+fn anneal_courts(
     raw: &[RawRound],
     courts: usize,
+    lo: &[u32],
+    hi: &[u32],
     cc: &mut [u32],
     order: &mut [Vec<usize>],
     rng: &mut Rng,
 ) {
-    let rounds = raw.len();
-    if courts < 2 || rounds == 0 {
+    let n = lo.len();
+    let dev_of = |cc: &[u32]| -> i64 {
+        (0..n)
+            .map(|p| {
+                (0..courts)
+                    .map(|c| court_dev(cc[p * courts + c], lo[p], hi[p]))
+                    .sum::<i64>()
+            })
+            .sum()
+    };
+    let mut cur = dev_of(cc);
+    eprintln!("initial dev {cur} lo {lo:?} hi {hi:?}");
+    if cur == 0 {
         return;
     }
-    let pen = |cc: &[u32], p: usize| {
-        let row = &cc[p * courts..(p + 1) * courts];
-        let lo = row.iter().min().copied().unwrap_or(0);
-        row.iter()
-            .map(|&x| 1i64 << (2 * (x - lo)).min(60))
-            .sum::<i64>()
+    let mut best = (cur, order.to_vec(), cc.to_vec());
+    let games: usize = raw.iter().map(|r| r.games.len()).sum();
+    let iters = (games * COURT_ITERS_PER_GAME).min(COURT_MAX_ITERS);
+    // Change of the imbalance when player p moves one game from court a to court b.
+    let step = |cc: &[u32], p: usize, a: usize, b: usize| -> i64 {
+        let (x, y) = (cc[p * courts + a], cc[p * courts + b]);
+        court_dev(x - 1, lo[p], hi[p]) - court_dev(x, lo[p], hi[p]) + court_dev(y + 1, lo[p], hi[p])
+            - court_dev(y, lo[p], hi[p])
     };
-    let n = cc.len() / courts;
-    let mut bad: i64 = (0..n).map(|p| (spread(cc, p, courts) - 1).max(0)).sum();
-    let mut total: i64 = (0..n).map(|p| pen(cc, p)).sum();
-    let mut best = (bad, total);
-    let mut best_order = order.to_vec();
-    let mut best_cc = cc.to_vec();
-    let iters = 8 * rounds * courts;
+    let (t0, t1) = (1.0f64, 0.05f64);
+    let mut temp = t0;
     for it in 0..iters {
-        if bad == 0 {
-            break;
+        if it % 256 == 0 {
+            temp = t0 * (t1 / t0).powf(it as f64 / iters as f64);
         }
-        let r = rng.below(rounds);
-        let g = raw[r].games.len();
-        if g == 0 {
+        let r = rng.below(raw.len());
+        let gs = &raw[r].games;
+        if gs.is_empty() {
             continue;
         }
-        let x = rng.below(g);
-        let target = rng.below(courts);
-        let y = order[r].iter().position(|&c| c == target);
-        if y == Some(x) {
+        let x = rng.below(gs.len());
+        let (cx, cy) = (order[r][x], rng.below(courts));
+        if cx == cy {
             continue;
         }
-        let (cx, cy) = (order[r][x], target);
-        let mut buf = [0usize; 8];
-        buf[..4].copy_from_slice(&raw[r].games[x]);
-        if let Some(y) = y {
-            buf[4..].copy_from_slice(&raw[r].games[y]);
-        }
-        let players = &buf[..if y.is_some() { 8 } else { 4 }];
-        let before: i64 = players.iter().map(|&p| pen(cc, p)).sum();
-        let bad_before: i64 = players
+        let y = order[r].iter().position(|&c| c == cy);
+        let valid = |p: &&usize| **p < n;
+        let mut d: i64 = gs[x]
             .iter()
-            .map(|&p| (spread(cc, p, courts) - 1).max(0))
+            .filter(valid)
+            .map(|&p| step(cc, p, cx, cy))
             .sum();
-        let mv = |cc: &mut [u32], back: bool| {
-            let (from, to) = if back { (cy, cx) } else { (cx, cy) };
-            for &p in &raw[r].games[x] {
-                cc[p * courts + from] -= 1;
-                cc[p * courts + to] += 1;
+        if let Some(y) = y {
+            d += gs[y]
+                .iter()
+                .filter(valid)
+                .map(|&p| step(cc, p, cy, cx))
+                .sum::<i64>();
+        }
+        if d <= 0 || rng.unit() < (-(d as f64) / temp).exp() {
+            for &p in gs[x].iter().filter(valid) {
+                cc[p * courts + cx] -= 1;
+                cc[p * courts + cy] += 1;
             }
-            if let Some(y) = y {
-                for &p in &raw[r].games[y] {
-                    cc[p * courts + to] -= 1;
-                    cc[p * courts + from] += 1;
-                }
-            }
-        };
-        mv(cc, false);
-        let after: i64 = players.iter().map(|&p| pen(cc, p)).sum();
-        let temp = 4.0 * (1.0 - it as f64 / iters as f64) + 0.3;
-        if after <= before || rng.unit() < (-((after - before) as f64) / temp).exp() {
             order[r][x] = cy;
             if let Some(y) = y {
+                for &p in gs[y].iter().filter(valid) {
+                    cc[p * courts + cy] -= 1;
+                    cc[p * courts + cx] += 1;
+                }
                 order[r][y] = cx;
             }
-            bad += players
-                .iter()
-                .map(|&p| (spread(cc, p, courts) - 1).max(0))
-                .sum::<i64>()
-                - bad_before;
-            total += after - before;
-            if (bad, total) < best {
-                best = (bad, total);
-                best_order.clone_from_slice(order);
-                best_cc.copy_from_slice(cc);
+            cur += d;
+            if cur < best.0 {
+                best = (cur, order.to_vec(), cc.to_vec());
+                if cur == 0 {
+                    break;
+                }
             }
-        } else {
-            mv(cc, true);
         }
     }
-    order.clone_from_slice(&best_order);
-    cc.copy_from_slice(&best_cc);
+    eprintln!("best dev {}", best.0);
+    order.clone_from_slice(&best.1);
+    cc.copy_from_slice(&best.2);
 }
 
 /// Min-cost assignment of rows (games) to distinct columns (courts), rows <= cols.
