@@ -25,7 +25,7 @@ else
 fi
 export TORNETIC_SECRET_KEY=load-test-secret-key-0123456789-abcdefghij TORNETIC_BIND=127.0.0.1:$PORT RUST_LOG=warn TORNETIC_AUTH_RATE_PER_MINUTE=100000
 live=$("$BIN" demo --large | sed -n 's/^live tournament: //p')
-"$BIN" > "$work/server.log" 2>&1 & echo $! > "$work/pid"
+(ulimit -n 65536; exec "$BIN" > "$work/server.log" 2>&1) & echo $! > "$work/pid"
 pid=$(cat "$work/pid")
 for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.2; done
 
@@ -62,3 +62,12 @@ run "leaderboard fragment" -t"$THREADS" -c"$CONNS" -d"$DURATION" "http://127.0.0
 run "leaderboard 304 (ETag)" -t"$THREADS" -c"$CONNS" -d"$DURATION" -H "If-None-Match: $(curl -sI "http://127.0.0.1:$PORT/tournaments/$live/standings" | awk -F': ' 'tolower($1)=="etag"{print $2}' | tr -d '\r')" "http://127.0.0.1:$PORT/tournaments/$live/standings"
 IDS="$ids" COOKIE="$cookie" CSRF="$csrf" run "score saves (2 conns)" -t2 -c2 -d"$DURATION" -s benches/load/save.lua "http://127.0.0.1:$PORT"
 echo "server RSS: $(awk '/VmRSS/{print $2" "$3}' /proc/$pid/status)"
+
+# SSE fan-out: save -> fragment received by every subscriber.
+mid=${ids%%,*}
+echo
+echo "| SSE fan-out | p50 | p99 | max | missed | memory |"
+echo "|---|---|---|---|---|---|"
+for n in ${SSE_STREAMS:-1000 5000}; do
+  python3 benches/load/sse_fanout.py 127.0.0.1 "$PORT" "$live" "$mid" "$cookie" "$csrf" "$n" "$pid"
+done

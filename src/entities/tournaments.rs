@@ -28,6 +28,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub started_at: Option<DateTimeUtc>,
     pub finished_at: Option<DateTimeUtc>,
+    /// Seed Mexicano round 1 and form Team Americano pairs by rating.
+    pub balance_by_rating: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -216,6 +216,60 @@ async fn apply_one(db: &impl ConnectionTrait, m: &matches::Model) -> Result<(), 
     Ok(())
 }
 
+/// Current rating strength (mu) of registrations; unrated players start from
+/// their self-assessed level, guests from the middle.
+pub async fn strengths(
+    db: &impl ConnectionTrait,
+    regs: &[tournament_player::Model],
+) -> Result<HashMap<i64, f64>, AppError> {
+    let keys: Vec<Key> = regs.iter().map(Key::of).collect();
+    let user_ids: Vec<i64> = keys
+        .iter()
+        .filter_map(|k| if let Key::User(u) = k { Some(*u) } else { None })
+        .collect();
+    let guest_ids: Vec<i64> = keys
+        .iter()
+        .filter_map(|k| {
+            if let Key::Guest(g) = k {
+                Some(*g)
+            } else {
+                None
+            }
+        })
+        .collect();
+    let rows = player_ratings::Entity::find()
+        .filter(
+            sea_orm::Condition::any()
+                .add(player_ratings::Column::UserId.is_in(user_ids))
+                .add(player_ratings::Column::RegistrationId.is_in(guest_ids)),
+        )
+        .all(db)
+        .await?;
+    let stored: HashMap<Key, f64> = rows
+        .iter()
+        .filter_map(|r| match (r.user_id, r.registration_id) {
+            (Some(u), _) => Some((Key::User(u), r.mu)),
+            (None, Some(g)) => Some((Key::Guest(g), r.mu)),
+            _ => None,
+        })
+        .collect();
+    let levels = self_levels(db, &keys).await?;
+    let p = Params::default();
+    Ok(regs
+        .iter()
+        .zip(&keys)
+        .map(|(r, k)| {
+            (
+                r.id,
+                stored
+                    .get(k)
+                    .copied()
+                    .unwrap_or_else(|| initial_for(*k, &levels, &p).mu),
+            )
+        })
+        .collect())
+}
+
 #[derive(Debug, Default)]
 pub struct RebuildReport {
     pub matches: usize,

@@ -176,12 +176,15 @@ pub async fn start(
     tsvc::require_manage(db, Some(actor), t).await?;
     let txn = db.begin().await?;
     let t = lock_status(&txn, t.id, TournamentStatus::Draft, TournamentStatus::Live).await?;
-    let active: Vec<_> = tsvc::registrations(&txn, t.id)
+    let mut active: Vec<_> = tsvc::registrations(&txn, t.id)
         .await?
         .into_iter()
         .filter(tsvc::is_active)
         .collect();
     check_players(&t, &active)?;
+    if t.balance_by_rating {
+        active = balanced_order(&txn, &t, active).await?;
+    }
     let planned = match format_of(&t) {
         Format::Mexicano => vec![mexicano_first_round(&t, &active)?],
         _ => plan_schedule(&t, &active)?,
@@ -239,7 +242,29 @@ fn rule_of(t: &tournaments::Model) -> scheduling::MexicanoRule {
     }
 }
 
-/// Mexicano round 1: registration order (the organizer's seeding).
+/// With "balance by rating": Mexicano seeds round 1 strongest first; Team
+/// Americano pairs the strongest with the weakest (consecutive entries pair).
+async fn balanced_order(
+    db: &impl ConnectionTrait,
+    t: &tournaments::Model,
+    mut active: Vec<tournament_player::Model>,
+) -> Result<Vec<tournament_player::Model>, AppError> {
+    let strength = crate::services::player_ratings::strengths(db, &active).await?;
+    let s = |r: &tournament_player::Model| strength.get(&r.id).copied().unwrap_or(0.0);
+    active.sort_by(|a, b| s(b).total_cmp(&s(a)).then(a.position.cmp(&b.position)));
+    if format_of(t) == Format::TeamAmericano {
+        let n = active.len();
+        let mut paired = Vec::with_capacity(n);
+        for i in 0..n / 2 {
+            paired.push(active[i].clone());
+            paired.push(active[n - 1 - i].clone());
+        }
+        return Ok(paired);
+    }
+    Ok(active)
+}
+
+/// Mexicano round 1: registration order (the organizer's seeding), or by rating.
 fn mexicano_first_round(
     t: &tournaments::Model,
     active: &[tournament_player::Model],

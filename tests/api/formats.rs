@@ -432,3 +432,62 @@ both!(
         );
     }
 );
+
+both!(
+    balance_by_rating_pairs_strongest_with_weakest,
+    |app: TestApp| async move {
+        app.sign_up("org@club.test", "Olga").await;
+        let tid = app
+            .create_tournament(&[
+                ("format", "team_americano"),
+                ("courts", "1"),
+                ("balance_by_rating", "on"),
+            ])
+            .await;
+        let t = tournaments::Entity::find_by_id(tid)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(t.balance_by_rating);
+        // Four players with self-assessed levels 2, 5, 3, 6 join from the share link.
+        let mut ids = HashMap::new();
+        for (name, level) in [("Two", "2"), ("Five", "5"), ("Three", "3"), ("Six", "6")] {
+            let b = app.new_browser();
+            b.sign_up(&format!("{}@club.test", name.to_lowercase()), name)
+                .await;
+            b.post(
+                "/profile",
+                &[
+                    ("display_name", name),
+                    ("preferred_side", "both"),
+                    ("self_level", level),
+                ],
+            )
+            .await;
+            b.post(&format!("/t/{}/join", t.share_code), &[]).await;
+            let reg = tournament_player::Entity::find()
+                .filter(tournament_player::Column::Name.eq(name))
+                .one(&app.db)
+                .await
+                .unwrap()
+                .unwrap();
+            ids.insert(name, reg.id);
+        }
+        assert_eq!(
+            app.post(&format!("/tournaments/{tid}/start"), &[])
+                .await
+                .status()
+                .as_u16(),
+            303
+        );
+        let m = stored_matches(&app, tid).await.remove(0);
+        let pair = |a: i64, b: i64| (a.min(b), a.max(b));
+        let teams: HashSet<(i64, i64)> = [pair(m.a1, m.a2), pair(m.b1, m.b2)].into_iter().collect();
+        assert!(
+            teams.contains(&pair(ids["Six"], ids["Two"])),
+            "strongest with weakest"
+        );
+        assert!(teams.contains(&pair(ids["Five"], ids["Three"])));
+    }
+);

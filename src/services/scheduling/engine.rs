@@ -161,26 +161,95 @@ fn plan_sitouts(
 }
 
 const PARTNER_WEIGHT: i64 = 10_000;
+/// Weight of an opponent count e outside ⌊4M/P⌋..⌈4M/P⌉: (4^e − 1) times this, on top
+/// of the sum of squares (which alone is minimal exactly when every count is in range).
+const OPP_DEV_WEIGHT: i64 = 1;
+/// Weight of the court imbalance ([`court_dev`]) in the search. Court balance competes
+/// with opponent balance (given the games, only the order of the games is free, which is
+/// rarely enough for spread ≤ 1), so it is weighted above a small opponent deviation.
+const COURT_WEIGHT: i64 = 20;
 
-/// Cost change of adding (`s = 1`) or removing (`s = -1`) one game.
-#[inline]
-fn game_delta(n: usize, pc: &mut [u32], oc: &mut [u32], g: &[usize], s: i32) -> i64 {
-    let mut d = 0i64;
-    for (a, b) in [(g[0], g[1]), (g[2], g[3])] {
-        let i = pix(n, a, b);
-        let before = pc[i] as i64;
-        pc[i] = (pc[i] as i32 + s) as u32;
-        let after = pc[i] as i64;
-        d += PARTNER_WEIGHT * ((after - 1).max(0) - (before - 1).max(0));
+/// Counts and targets of the annealing search. The cost is, lexicographically by
+/// weight: partner repeats, then opponent imbalance (sum of squares plus counts outside
+/// the floor/ceil bound), then court imbalance (court `k` = game `k` of the round).
+struct Search {
+    n: usize,
+    courts: usize,
+    pc: Vec<u32>,
+    oc: Vec<u32>,
+    cc: Vec<u32>,
+    /// Games per player, history included (changes when a sitter swaps in).
+    games: Vec<u32>,
+    /// ⌊games/C⌋, ⌈games/C⌉ per player.
+    court_range: Vec<(u32, u32)>,
+    opp_lo: u32,
+    opp_hi: u32,
+    /// [`opp_cost`] for small counts.
+    opp_table: Vec<i64>,
+}
+
+/// Opponent cost of a pair that met `x` times: x² plus the deviation from lo..hi.
+fn opp_cost(x: u32, lo: u32, hi: u32) -> i64 {
+    let x64 = x as i64;
+    let dev = x.saturating_sub(hi) + lo.saturating_sub(x);
+    x64 * x64 + OPP_DEV_WEIGHT * ((1i64 << (2 * dev).min(40)) - 1)
+}
+
+impl Search {
+    #[inline]
+    fn court_cost(&self, p: usize, x: u32) -> i64 {
+        let (lo, hi) = self.court_range[p];
+        COURT_WEIGHT * court_dev(x, lo, hi)
     }
-    for (a, b) in [(g[0], g[2]), (g[0], g[3]), (g[1], g[2]), (g[1], g[3])] {
-        let i = pix(n, a, b);
-        let before = oc[i] as i64;
-        oc[i] = (oc[i] as i32 + s) as u32;
-        let after = oc[i] as i64;
-        d += after * after - before * before;
+
+    /// Changes player `p`'s number of games by `s` (a sitter swapped in or out).
+    fn add_games(&mut self, p: usize, s: i32) {
+        self.games[p] = (self.games[p] as i32 + s) as u32;
+        let c = self.courts as u32;
+        self.court_range[p] = (self.games[p] / c, self.games[p].div_ceil(c));
     }
-    d
+
+    /// Court cost of player `p` over all courts.
+    fn row_cost(&self, p: usize) -> i64 {
+        (0..self.courts)
+            .map(|c| self.court_cost(p, self.cc[p * self.courts + c]))
+            .sum()
+    }
+
+    #[inline]
+    fn opp_cost(&self, x: u32) -> i64 {
+        match self.opp_table.get(x as usize) {
+            Some(&c) => c,
+            None => opp_cost(x, self.opp_lo, self.opp_hi),
+        }
+    }
+
+    /// Cost change of adding (`s = 1`) or removing (`s = -1`) game `g` on court `k`.
+    #[inline]
+    fn game(&mut self, g: &[usize], k: usize, s: i32) -> i64 {
+        let n = self.n;
+        let mut d = 0i64;
+        for (a, b) in [(g[0], g[1]), (g[2], g[3])] {
+            let i = pix(n, a, b);
+            let before = self.pc[i] as i64;
+            self.pc[i] = (self.pc[i] as i32 + s) as u32;
+            let after = self.pc[i] as i64;
+            d += PARTNER_WEIGHT * ((after - 1).max(0) - (before - 1).max(0));
+        }
+        for (a, b) in [(g[0], g[2]), (g[0], g[3]), (g[1], g[2]), (g[1], g[3])] {
+            let i = pix(n, a, b);
+            let before = self.opp_cost(self.oc[i]);
+            self.oc[i] = (self.oc[i] as i32 + s) as u32;
+            d += self.opp_cost(self.oc[i]) - before;
+        }
+        for &p in &g[..4] {
+            let i = p * self.courts + k;
+            let before = self.court_cost(p, self.cc[i]);
+            self.cc[i] = (self.cc[i] as i32 + s) as u32;
+            d += self.court_cost(p, self.cc[i]) - before;
+        }
+        d
+    }
 }
 
 /// Minimum of sum(c^2) when `slots` units are spread over `pairs` counters.
@@ -205,7 +274,7 @@ pub(crate) fn plan(
     rng: &mut Rng,
 ) -> Vec<RawRound> {
     // slots[r] = the 4*courts playing players; game k is slots[r][4k..4k+4].
-    let (mut slots, sits): (Vec<Vec<usize>>, Vec<Vec<usize>>) = match init {
+    let (mut slots, mut sits): (Vec<Vec<usize>>, Vec<Vec<usize>>) = match init {
         Some(init) => init
             .into_iter()
             .map(|r| (r.games.iter().flatten().copied().collect(), r.sit))
@@ -224,7 +293,7 @@ pub(crate) fn plan(
             })
             .unzip(),
     };
-    anneal(h, &mut slots, groups, rng);
+    anneal(h, courts, &mut slots, &mut sits, groups, rng);
     let raw: Vec<RawRound> = slots
         .into_iter()
         .zip(sits)
@@ -239,25 +308,95 @@ pub(crate) fn plan(
     assign_courts(h, courts, raw, rng)
 }
 
-/// Simulated annealing over swaps of two players inside one round.
-fn anneal(h: &History, slots: &mut [Vec<usize>], groups: Groups, rng: &mut Rng) {
-    let n = h.n;
-    let mut pc = h.partner.clone();
-    let mut oc = h.opp.clone();
-    for s in slots.iter() {
-        for g in s.chunks_exact(4) {
-            game_delta(n, &mut pc, &mut oc, g, 1);
+/// Length of `p`'s run of sit-outs through round `r` (history streak included);
+/// `sitting[t * n + p]` says whether `p` sits out round `t`.
+fn sit_run(sitting: &[bool], n: usize, h: &History, p: usize, r: usize) -> u32 {
+    let rounds = sitting.len() / n;
+    let sits_in = |t: usize| sitting[t * n + p];
+    let mut run = 1u32;
+    let mut t = r;
+    loop {
+        if t == 0 {
+            run += h.streak.get(p).copied().unwrap_or(0);
+            break;
         }
+        t -= 1;
+        if !sits_in(t) {
+            break;
+        }
+        run += 1;
     }
+    run + (r + 1..rounds).take_while(|&t| sits_in(t)).count() as u32
+}
+
+/// Simulated annealing over swaps of two players (or two teams, or two whole games)
+/// inside one round, and swaps of a sitter with a player that keep everyone's number
+/// of games (as a multiset) and the longest sit-out run.
+fn anneal(
+    h: &History,
+    courts: usize,
+    slots: &mut [Vec<usize>],
+    sits: &mut [Vec<usize>],
+    groups: Groups,
+    rng: &mut Rng,
+) {
+    let n = h.n;
+    let rounds = slots.len();
     let games: u64 = slots.iter().map(|s| (s.len() / 4) as u64).sum();
-    if games == 0 {
+    if games == 0 || courts == 0 {
         return;
     }
+    let mut gp: Vec<u32> = (0..n)
+        .map(|p| h.court[p * h.courts..(p + 1) * h.courts].iter().sum())
+        .collect();
+    for s in slots.iter() {
+        for &p in s.iter() {
+            gp[p] += 1;
+        }
+    }
+    let hist_opp: u64 = h.opp.iter().map(|&x| x as u64).sum();
+    let pairs = (n * (n - 1) / 2) as u64;
+    let total_opp = hist_opp + 4 * games;
+    let (opp_lo, opp_hi) = match groups {
+        None if pairs > 0 => ((total_opp / pairs) as u32, total_opp.div_ceil(pairs) as u32),
+        _ => (0, u32::MAX),
+    };
+    let mut st = Search {
+        n,
+        courts,
+        pc: h.partner.clone(),
+        oc: h.opp.clone(),
+        cc: {
+            let mut cc = vec![0u32; n * courts];
+            if h.courts == courts {
+                cc.copy_from_slice(&h.court);
+            }
+            cc
+        },
+        court_range: gp
+            .iter()
+            .map(|&g| (g / courts as u32, g.div_ceil(courts as u32)))
+            .collect(),
+        games: gp,
+        opp_lo,
+        opp_hi,
+        opp_table: (0..64).map(|x| opp_cost(x, opp_lo, opp_hi)).collect(),
+    };
+    for s in slots.iter() {
+        for (k, g) in s.chunks_exact(4).enumerate() {
+            st.game(g, k, 1);
+        }
+    }
+    let court_part: i64 = (0..n).map(|p| st.row_cost(p)).sum();
+    let mut cost: i64 = (0..n)
+        .flat_map(|a| (a + 1..n).map(move |b| a * n + b))
+        .map(|i| PARTNER_WEIGHT * (st.pc[i] as i64 - 1).max(0) + st.opp_cost(st.oc[i]))
+        .sum::<i64>()
+        + court_part;
     // A lower bound on the cost lets perfect designs (whist) skip the search entirely.
     let bound = if h.is_empty() {
         match groups {
             None => {
-                let pairs = (n * (n - 1) / 2) as u64;
                 PARTNER_WEIGHT * (2 * games).saturating_sub(pairs) as i64
                     + spread_sq(4 * games, pairs)
             }
@@ -273,11 +412,31 @@ fn anneal(h: &History, slots: &mut [Vec<usize>], groups: Groups, rng: &mut Rng) 
     } else {
         i64::MIN
     };
-    let mut cost: i64 = (0..n * n)
-        .map(|i| PARTNER_WEIGHT * (pc[i] as i64 - 1).max(0) + (oc[i] as i64) * (oc[i] as i64))
-        .sum();
-    if cost <= bound {
+    // Partners and opponents already optimal (a whist design): keep the games; the
+    // courts are balanced afterwards without touching them.
+    if cost - court_part <= bound {
         return;
+    }
+    // Sit-out swaps must not lengthen the longest sit-out run of the plan.
+    let mut sitting = vec![false; rounds * n];
+    for (r, s) in sits.iter().enumerate() {
+        for &p in s {
+            sitting[r * n + p] = true;
+        }
+    }
+    let mut run_limit = 0u32;
+    for p in 0..n {
+        for r in 0..rounds {
+            if sitting[r * n + p] {
+                run_limit = run_limit.max(sit_run(&sitting, n, h, p, r));
+            }
+        }
+    }
+    let mut played: Vec<u32> = h.played.clone();
+    for s in slots.iter() {
+        for &p in s.iter() {
+            played[p] += 1;
+        }
     }
     // Fixed budgets keep generation within 5 / 50 / 500 ms for N ≤ 16 / 32 / 64.
     let cap = match n {
@@ -287,7 +446,6 @@ fn anneal(h: &History, slots: &mut [Vec<usize>], groups: Groups, rng: &mut Rng) 
     };
     let iters = (games * ITERS_PER_GAME).min(cap);
     let (t0, t1) = (3.0f64, 0.05f64);
-    let rounds = slots.len();
     let mut temp = t0;
     for it in 0..iters {
         if it % 256 == 0 {
@@ -298,52 +456,165 @@ fn anneal(h: &History, slots: &mut [Vec<usize>], groups: Groups, rng: &mut Rng) 
         if len < 4 {
             continue;
         }
+        let accept = |d: i64, rng: &mut Rng| {
+            // Moves far uphill (e.g. a new partner repeat) are never taken: skip the exp.
+            d <= 0 || ((d as f64) < 30.0 * temp && rng.unit() < (-(d as f64) / temp).exp())
+        };
+        let kind = rng.below(8);
+        if kind == 0 && !sits[r].is_empty() {
+            // A sitter q takes the place of player p in round r.
+            let qi = rng.below(sits[r].len());
+            let q = sits[r][qi];
+            let i = rng.below(len);
+            let p = slots[r][i];
+            if groups.is_some_and(|gr| gr[p] != gr[q]) {
+                continue;
+            }
+            let k = i / 4;
+            if played[p] == played[q] + 1 {
+                // p plays one game fewer, q one more: the multiset of games is kept.
+                sitting[r * n + p] = true;
+                sitting[r * n + q] = false;
+                if sit_run(&sitting, n, h, p, r) > run_limit {
+                    sitting[r * n + p] = false;
+                    sitting[r * n + q] = true;
+                    continue;
+                }
+                let mut d = st.game(&slots[r][4 * k..4 * k + 4], k, -1);
+                d -= st.row_cost(p) + st.row_cost(q);
+                st.add_games(p, -1);
+                st.add_games(q, 1);
+                d += st.row_cost(p) + st.row_cost(q);
+                slots[r][i] = q;
+                d += st.game(&slots[r][4 * k..4 * k + 4], k, 1);
+                if accept(d, rng) {
+                    cost += d;
+                    played[p] -= 1;
+                    played[q] += 1;
+                    sits[r][qi] = p;
+                } else {
+                    st.game(&slots[r][4 * k..4 * k + 4], k, -1);
+                    st.add_games(p, 1);
+                    st.add_games(q, -1);
+                    slots[r][i] = p;
+                    sitting[r * n + p] = false;
+                    sitting[r * n + q] = true;
+                    st.game(&slots[r][4 * k..4 * k + 4], k, 1);
+                }
+            } else if played[p] == played[q] {
+                // And back in another round r2 where p sits and q plays.
+                let start = rng.below(rounds);
+                let Some(r2) = (0..rounds)
+                    .map(|t| (start + t) % rounds)
+                    .find(|&t| t != r && sitting[t * n + p] && !sitting[t * n + q])
+                else {
+                    continue;
+                };
+                let (Some(pi2), Some(j)) = (
+                    sits[r2].iter().position(|&x| x == p),
+                    slots[r2].iter().position(|&x| x == q),
+                ) else {
+                    continue;
+                };
+                let flip = |sitting: &mut [bool]| {
+                    for (t, x) in [(r, p), (r, q), (r2, p), (r2, q)] {
+                        sitting[t * n + x] ^= true;
+                    }
+                };
+                flip(&mut sitting);
+                if sit_run(&sitting, n, h, p, r) > run_limit
+                    || sit_run(&sitting, n, h, q, r2) > run_limit
+                {
+                    flip(&mut sitting);
+                    continue;
+                }
+                let k2 = j / 4;
+                let mut d = st.game(&slots[r][4 * k..4 * k + 4], k, -1);
+                d += st.game(&slots[r2][4 * k2..4 * k2 + 4], k2, -1);
+                slots[r][i] = q;
+                slots[r2][j] = p;
+                d += st.game(&slots[r][4 * k..4 * k + 4], k, 1);
+                d += st.game(&slots[r2][4 * k2..4 * k2 + 4], k2, 1);
+                if accept(d, rng) {
+                    cost += d;
+                    sits[r][qi] = p;
+                    sits[r2][pi2] = q;
+                } else {
+                    flip(&mut sitting);
+                    st.game(&slots[r][4 * k..4 * k + 4], k, -1);
+                    st.game(&slots[r2][4 * k2..4 * k2 + 4], k2, -1);
+                    slots[r][i] = p;
+                    slots[r2][j] = q;
+                    st.game(&slots[r][4 * k..4 * k + 4], k, 1);
+                    st.game(&slots[r2][4 * k2..4 * k2 + 4], k2, 1);
+                }
+            }
+            if cost <= bound {
+                return;
+            }
+            continue;
+        }
         let i = rng.below(len);
         let mut j = rng.below(len);
-        // Half the moves swap whole teams between games: partners stay, opponents change.
-        let team_move = len >= 8 && rng.below(2) == 0;
-        if team_move {
+        // Swap whole teams (partners stay, opponents change), whole games (only the
+        // courts change) or two players.
+        let game_move = kind == 1 && len >= 8;
+        let team_move = !game_move && len >= 8 && kind >= 5;
+        if game_move {
+            j &= !3;
+        } else if team_move {
             j &= !1;
         } else if groups.is_some() && j % 2 != i % 2 {
             j ^= 1; // keep group A on even slots, B on odd
         }
+        let i = if game_move {
+            i & !3
+        } else if team_move {
+            i & !1
+        } else {
+            i
+        };
         let (gi, gj) = (i / 4, j / 4);
-        if i / 2 == j / 2 || (team_move && gi == gj) {
+        if i / 2 == j / 2 || ((team_move || game_move) && gi == gj) {
             continue; // no change
         }
+        let width = if game_move {
+            4
+        } else if team_move {
+            2
+        } else {
+            1
+        };
         let s = &mut slots[r];
-        let mut d = game_delta(n, &mut pc, &mut oc, &s[gi * 4..gi * 4 + 4], -1);
+        let mut d = st.game(&s[gi * 4..gi * 4 + 4], gi, -1);
         if gj != gi {
-            d += game_delta(n, &mut pc, &mut oc, &s[gj * 4..gj * 4 + 4], -1);
+            d += st.game(&s[gj * 4..gj * 4 + 4], gj, -1);
         }
-        let i = if team_move { i & !1 } else { i };
         let swap = |s: &mut Vec<usize>| {
-            s.swap(i, j);
-            if team_move {
-                s.swap(i + 1, j + 1);
+            for w in 0..width {
+                s.swap(i + w, j + w);
             }
         };
         swap(s);
-        d += game_delta(n, &mut pc, &mut oc, &s[gi * 4..gi * 4 + 4], 1);
+        d += st.game(&s[gi * 4..gi * 4 + 4], gi, 1);
         if gj != gi {
-            d += game_delta(n, &mut pc, &mut oc, &s[gj * 4..gj * 4 + 4], 1);
+            d += st.game(&s[gj * 4..gj * 4 + 4], gj, 1);
         }
-        // Moves far uphill (e.g. a new partner repeat) are never taken: skip the exp.
-        if d <= 0 || ((d as f64) < 30.0 * temp && rng.unit() < (-(d as f64) / temp).exp()) {
+        if accept(d, rng) {
             cost += d;
             if cost <= bound {
                 return;
             }
         } else {
             // Undo.
-            game_delta(n, &mut pc, &mut oc, &s[gi * 4..gi * 4 + 4], -1);
+            st.game(&s[gi * 4..gi * 4 + 4], gi, -1);
             if gj != gi {
-                game_delta(n, &mut pc, &mut oc, &s[gj * 4..gj * 4 + 4], -1);
+                st.game(&s[gj * 4..gj * 4 + 4], gj, -1);
             }
             swap(s);
-            game_delta(n, &mut pc, &mut oc, &s[gi * 4..gi * 4 + 4], 1);
+            st.game(&s[gi * 4..gi * 4 + 4], gi, 1);
             if gj != gi {
-                game_delta(n, &mut pc, &mut oc, &s[gj * 4..gj * 4 + 4], 1);
+                st.game(&s[gj * 4..gj * 4 + 4], gj, 1);
             }
         }
     }
@@ -429,6 +700,9 @@ pub(crate) fn assign_courts(
             .collect();
         hungarian(&cost, courts)
     };
+    // Start from the better of the given order (the search already balanced it) and a
+    // greedy round-by-round assignment.
+    let base_cc = cc.clone();
     let mut order: Vec<Vec<usize>> = Vec::with_capacity(raw.len());
     for r in &raw {
         let a = solve(&cc, r);
@@ -436,6 +710,22 @@ pub(crate) fn assign_courts(
             add(&mut cc, g, c, 1);
         }
         order.push(a);
+    }
+    let mut given_cc = base_cc;
+    let given: Vec<Vec<usize>> = raw.iter().map(|r| (0..r.games.len()).collect()).collect();
+    for r in &raw {
+        for (c, g) in r.games.iter().enumerate() {
+            add(&mut given_cc, g, c, 1);
+        }
+    }
+    let total = |cc: &[u32]| -> i64 {
+        (0..n * courts)
+            .map(|i| court_pen(cc[i], lo[i / courts], hi[i / courts]))
+            .sum()
+    };
+    if total(&given_cc) <= total(&cc) {
+        order = given;
+        cc = given_cc;
     }
     if courts > 1 {
         anneal_courts(&raw, courts, &lo, &hi, &mut cc, &mut order, rng);
@@ -497,7 +787,6 @@ fn anneal_courts(
             .sum()
     };
     let mut cur = dev_of(cc);
-    eprintln!("initial dev {cur} lo {lo:?} hi {hi:?}");
     if cur == 0 {
         return;
     }
@@ -562,7 +851,6 @@ fn anneal_courts(
             }
         }
     }
-    eprintln!("best dev {}", best.0);
     order.clone_from_slice(&best.1);
     cc.copy_from_slice(&best.2);
 }

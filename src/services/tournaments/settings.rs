@@ -19,6 +19,7 @@ pub struct TournamentInput {
     pub mexicano_rule: String,
     pub tiebreak: String,
     pub is_public: Option<String>,
+    pub balance_by_rating: Option<String>,
     pub max_players: String,
 }
 
@@ -58,6 +59,7 @@ impl TournamentInput {
             mexicano_rule: t.mexicano_rule.clone(),
             tiebreak: t.tiebreak.clone(),
             is_public: t.is_public.then(|| "on".into()),
+            balance_by_rating: t.balance_by_rating.then(|| "on".into()),
             max_players: t.max_players.to_string(),
         }
     }
@@ -79,6 +81,7 @@ pub struct Settings {
     pub mexicano_rule: MexicanoRule,
     pub tiebreak: Vec<Tiebreak>,
     pub is_public: bool,
+    pub balance_by_rating: bool,
     pub max_players: i32,
 }
 
@@ -293,6 +296,10 @@ impl Settings {
                 .is_public
                 .as_deref()
                 .is_some_and(|v| v == "on" || v == "true" || v == "1"),
+            balance_by_rating: input
+                .balance_by_rating
+                .as_deref()
+                .is_some_and(|v| v == "on" || v == "true" || v == "1"),
             max_players,
         })
     }
@@ -313,5 +320,6 @@ pub(super) fn apply(am: &mut tournaments::ActiveModel, s: &Settings) {
     am.mexicano_rule = Set(s.mexicano_rule.as_str().into());
     am.tiebreak = Set(Tiebreak::join(&s.tiebreak));
     am.is_public = Set(s.is_public);
+    am.balance_by_rating = Set(s.balance_by_rating);
     am.max_players = Set(s.max_players);
 }
