@@ -67,3 +67,21 @@
     if (box) box.textContent = "Could not save: " + (e.detail.xhr.status === 0 ? "offline" : e.detail.xhr.statusText);
   });
 })();
+
+// Fallback when Server-Sent Events are unavailable (a proxy that buffers, an
+// old browser): poll the standings fragment. The server answers 304 via ETag
+// when nothing changed, so polling phones cost almost nothing.
+(function () {
+  "use strict";
+  var timer = null;
+  function poll() {
+    document.querySelectorAll("[data-poll]").forEach(function (el) {
+      if (window.htmx) window.htmx.ajax("GET", el.getAttribute("data-poll"), { target: el, swap: "innerHTML" });
+    });
+  }
+  function start() { if (!timer) timer = setInterval(poll, 10000); }
+  function stop() { if (timer) { clearInterval(timer); timer = null; } }
+  document.addEventListener("htmx:sseError", start);
+  document.addEventListener("htmx:sseOpen", stop);
+  if (!window.EventSource) start();
+})();

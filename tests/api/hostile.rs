@@ -276,3 +276,110 @@ both!(
         assert_eq!(users::Entity::find().count(&app.db).await.unwrap(), 1);
     }
 );
+
+/// Random JSON documents (proptest strategies) as bodies of every API write.
+fn arb_json() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
+    use proptest::prelude::*;
+    let leaf = prop_oneof![
+        Just(serde_json::Value::Null),
+        any::<bool>().prop_map(serde_json::Value::from),
+        any::<i64>().prop_map(serde_json::Value::from),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(serde_json::Value::from),
+        ".{0,40}".prop_map(serde_json::Value::from),
+        Just(serde_json::Value::from("x".repeat(100_000))),
+        Just(serde_json::Value::from("<script>alert(1)</script>")),
+    ];
+    leaf.prop_recursive(3, 24, 6, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
+            proptest::collection::hash_map(
+                prop_oneof![
+                    Just("name".to_string()),
+                    Just("score_a".to_string()),
+                    Just("score_b".to_string()),
+                    Just("version".to_string()),
+                    Just("email".to_string()),
+                    Just("password".to_string()),
+                    Just("display_name".to_string()),
+                    Just("courts".to_string()),
+                    Just("format".to_string()),
+                    Just("max_players".to_string()),
+                    Just("self_level".to_string()),
+                    ".{0,8}".prop_map(|s| s),
+                ],
+                inner,
+                0..6
+            )
+            .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+both!(
+    random_json_bodies_to_the_api_are_4xx_never_500,
+    |app: TestApp| async move {
+        use proptest::strategy::{Strategy, ValueTree};
+        let tid = organizer_with_players(&app, 8, &[]).await;
+        app.post(&format!("/tournaments/{tid}/start"), &[]).await;
+        let mid = stored_matches(&app, tid).await[0].id;
+        let r = app
+            .client
+            .post(app.url("/api/v1/auth/jwt/login"))
+            .form(&[
+                ("username", "org@club.test"),
+                ("password", "correct horse battery"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        let tok = r.json::<serde_json::Value>().await.unwrap()["access_token"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let targets = [
+            (reqwest::Method::POST, "/api/v1/auth/register".to_string()),
+            (reqwest::Method::PATCH, "/api/v1/users/me".to_string()),
+            (reqwest::Method::POST, "/api/v1/tournaments".to_string()),
+            (reqwest::Method::PATCH, format!("/api/v1/tournaments/{tid}")),
+            (
+                reqwest::Method::POST,
+                format!("/api/v1/tournaments/{tid}/players"),
+            ),
+            (
+                reqwest::Method::PATCH,
+                format!("/api/v1/matches/{mid}/score"),
+            ),
+            (
+                reqwest::Method::PATCH,
+                "/api/v1/matches/999999/score".to_string(),
+            ),
+        ];
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        let strategy = arb_json();
+        for i in 0..40 {
+            let body = strategy.new_tree(&mut runner).unwrap().current();
+            for (method, path) in &targets {
+                let r = app
+                    .client
+                    .request(method.clone(), app.url(path))
+                    .bearer_auth(&tok)
+                    .json(&body)
+                    .send()
+                    .await
+                    .unwrap();
+                let s = r.status().as_u16();
+                assert!(
+                    s < 500,
+                    "case {i}: {method} {path} with {} gave {s}",
+                    body.to_string().chars().take(200).collect::<String>()
+                );
+                if s >= 400 {
+                    let e: serde_json::Value = r.json().await.unwrap_or_default();
+                    assert!(e["error"]["code"].is_string(), "{path}: error shape");
+                }
+            }
+        }
+    }
+);

@@ -5,7 +5,7 @@
 //! plays with/against whom (fixed iteration budget, so runtime is bounded), and a
 //! court-balancing pass.
 
-use super::rng::Rng;
+use super::rng::{exp, Rng};
 
 /// One round in index space: games are `[a, b, c, d]` = (a, b) vs (c, d), in court order.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -160,7 +160,9 @@ fn plan_sitouts(
     out
 }
 
-const PARTNER_WEIGHT: i64 = 10_000;
+/// Weight of one partner repeat: above any plausible gain in the other terms, yet low
+/// enough that the hot start of the annealing can pass through a repeat to escape.
+const PARTNER_WEIGHT: i64 = 1_000;
 /// Weight of an opponent count e outside ⌊4M/P⌋..⌈4M/P⌉: (4^e − 1) times this, on top
 /// of the sum of squares (which alone is minimal exactly when every count is in range).
 const OPP_DEV_WEIGHT: i64 = 1;
@@ -186,6 +188,9 @@ struct Search {
     opp_hi: u32,
     /// [`opp_cost`] for small counts.
     opp_table: Vec<i64>,
+    /// Old values of the counters changed by the current move, to undo it cheaply:
+    /// (0 = partner, 1 = opponent, 2 = court, 3 = games of a player; index; value).
+    journal: Vec<(u8, usize, u32)>,
 }
 
 /// Opponent cost of a pair that met `x` times: x² plus the deviation from lo..hi.
@@ -196,7 +201,7 @@ fn opp_cost(x: u32, lo: u32, hi: u32) -> i64 {
 }
 
 impl Search {
-    #[inline]
+    #[inline(always)]
     fn court_cost(&self, p: usize, x: u32) -> i64 {
         let (lo, hi) = self.court_range[p];
         COURT_WEIGHT * court_dev(x, lo, hi)
@@ -204,9 +209,26 @@ impl Search {
 
     /// Changes player `p`'s number of games by `s` (a sitter swapped in or out).
     fn add_games(&mut self, p: usize, s: i32) {
-        self.games[p] = (self.games[p] as i32 + s) as u32;
+        self.journal.push((3, p, self.games[p]));
+        self.set_games(p, (self.games[p] as i32 + s) as u32);
+    }
+
+    fn set_games(&mut self, p: usize, g: u32) {
+        self.games[p] = g;
         let c = self.courts as u32;
-        self.court_range[p] = (self.games[p] / c, self.games[p].div_ceil(c));
+        self.court_range[p] = (g / c, g.div_ceil(c));
+    }
+
+    /// Undoes every change since the journal was last cleared.
+    fn rollback(&mut self) {
+        while let Some((what, i, v)) = self.journal.pop() {
+            match what {
+                0 => self.pc[i] = v,
+                1 => self.oc[i] = v,
+                2 => self.cc[i] = v,
+                _ => self.set_games(i, v),
+            }
+        }
     }
 
     /// Court cost of player `p` over all courts.
@@ -216,7 +238,7 @@ impl Search {
             .sum()
     }
 
-    #[inline]
+    #[inline(always)]
     fn opp_cost(&self, x: u32) -> i64 {
         match self.opp_table.get(x as usize) {
             Some(&c) => c,
@@ -224,29 +246,130 @@ impl Search {
         }
     }
 
-    /// Cost change of adding (`s = 1`) or removing (`s = -1`) game `g` on court `k`.
-    #[inline]
-    fn game(&mut self, g: &[usize], k: usize, s: i32) -> i64 {
-        let n = self.n;
-        let mut d = 0i64;
-        for (a, b) in [(g[0], g[1]), (g[2], g[3])] {
-            let i = pix(n, a, b);
-            let before = self.pc[i] as i64;
-            self.pc[i] = (self.pc[i] as i32 + s) as u32;
-            let after = self.pc[i] as i64;
-            d += PARTNER_WEIGHT * ((after - 1).max(0) - (before - 1).max(0));
+    #[inline(always)]
+    fn partner(&mut self, a: usize, b: usize, s: i32) -> i64 {
+        let i = pix(self.n, a, b);
+        let before = self.pc[i] as i64;
+        self.journal.push((0, i, self.pc[i]));
+        self.pc[i] = (self.pc[i] as i32 + s) as u32;
+        PARTNER_WEIGHT * ((self.pc[i] as i64 - 1).max(0) - (before - 1).max(0))
+    }
+
+    #[inline(always)]
+    fn opp(&mut self, a: usize, b: usize, s: i32) -> i64 {
+        let i = pix(self.n, a, b);
+        let before = self.opp_cost(self.oc[i]);
+        self.journal.push((1, i, self.oc[i]));
+        self.oc[i] = (self.oc[i] as i32 + s) as u32;
+        self.opp_cost(self.oc[i]) - before
+    }
+
+    #[inline(always)]
+    fn court(&mut self, p: usize, k: usize, s: i32) -> i64 {
+        let i = p * self.courts + k;
+        let before = self.court_cost(p, self.cc[i]);
+        self.journal.push((2, i, self.cc[i]));
+        self.cc[i] = (self.cc[i] as i32 + s) as u32;
+        self.court_cost(p, self.cc[i]) - before
+    }
+
+    #[inline(always)]
+    fn partner_delta(&self, a: usize, b: usize, s: i64) -> i64 {
+        let x = self.pc[pix(self.n, a, b)] as i64;
+        PARTNER_WEIGHT * ((x + s - 1).max(0) - (x - 1).max(0))
+    }
+
+    #[inline(always)]
+    fn opp_delta(&self, a: usize, b: usize, s: i32) -> i64 {
+        let x = self.oc[pix(self.n, a, b)];
+        self.opp_cost((x as i32 + s) as u32) - self.opp_cost(x)
+    }
+
+    #[inline(always)]
+    fn court_delta(&self, p: usize, k: usize, s: i32) -> i64 {
+        let x = self.cc[p * self.courts + k];
+        self.court_cost(p, (x as i32 + s) as u32) - self.court_cost(p, x)
+    }
+
+    /// Cost change of putting `inn` at slot `pos` instead of `out`, read-only. Only valid
+    /// when every counter it reads is touched once by the whole move (true for swaps
+    /// between two different games).
+    #[inline(always)]
+    fn replace_delta(&self, round: &[usize], pos: usize, out: usize, inn: usize) -> i64 {
+        let (g, w, k) = (pos & !3, pos & 3, pos / 4);
+        let mate = round[pos ^ 1];
+        let o = if w < 2 { g + 2 } else { g };
+        let (o1, o2) = (round[o], round[o + 1]);
+        self.partner_delta(out, mate, -1)
+            + self.partner_delta(inn, mate, 1)
+            + self.opp_delta(out, o1, -1)
+            + self.opp_delta(out, o2, -1)
+            + self.opp_delta(inn, o1, 1)
+            + self.opp_delta(inn, o2, 1)
+            + self.court_delta(out, k, -1)
+            + self.court_delta(inn, k, 1)
+    }
+
+    /// Cost change of swapping teams at slots `i`, `i+1` and `j`, `j+1` of two different
+    /// games, read-only (partners stay; opponents and courts change).
+    fn team_swap_delta(&self, round: &[usize], i: usize, j: usize) -> i64 {
+        let (ka, kb) = (i / 4, j / 4);
+        let other = |t: usize| {
+            let o = if t & 3 < 2 { (t & !3) + 2 } else { t & !3 };
+            [round[o], round[o + 1]]
+        };
+        let (t1, t2) = ([round[i], round[i + 1]], [round[j], round[j + 1]]);
+        let (o1, o2) = (other(i), other(j));
+        let mut d = 0;
+        for (t, o_old, o_new, k_old, k_new) in [(t1, o1, o2, ka, kb), (t2, o2, o1, kb, ka)] {
+            for &p in &t {
+                for &o in &o_old {
+                    d += self.opp_delta(p, o, -1);
+                }
+                for &o in &o_new {
+                    d += self.opp_delta(p, o, 1);
+                }
+                d += self.court_delta(p, k_old, -1) + self.court_delta(p, k_new, 1);
+            }
         }
+        d
+    }
+
+    /// Cost change of adding game `g` on court `k` (initialisation).
+    fn game(&mut self, g: &[usize], k: usize) -> i64 {
+        let mut d = self.partner(g[0], g[1], 1) + self.partner(g[2], g[3], 1);
         for (a, b) in [(g[0], g[2]), (g[0], g[3]), (g[1], g[2]), (g[1], g[3])] {
-            let i = pix(n, a, b);
-            let before = self.opp_cost(self.oc[i]);
-            self.oc[i] = (self.oc[i] as i32 + s) as u32;
-            d += self.opp_cost(self.oc[i]) - before;
+            d += self.opp(a, b, 1);
         }
         for &p in &g[..4] {
-            let i = p * self.courts + k;
-            let before = self.court_cost(p, self.cc[i]);
-            self.cc[i] = (self.cc[i] as i32 + s) as u32;
-            d += self.court_cost(p, self.cc[i]) - before;
+            d += self.court(p, k, 1);
+        }
+        d
+    }
+
+    /// Puts player `inn` at slot `pos` of a round (game `pos / 4` on court `pos / 4`) in
+    /// place of whoever is there; returns the cost change. Only the pairs of the two
+    /// players with the three others of that game change. (Transiently a player may sit
+    /// in two slots while a swap is half done; the counts come out right at the end.)
+    fn put(&mut self, round: &mut [usize], pos: usize, inn: usize) -> i64 {
+        let out = round[pos];
+        let (g, w, k) = (pos & !3, pos & 3, pos / 4);
+        let mate = round[pos ^ 1];
+        let o = if w < 2 { g + 2 } else { g };
+        let (o1, o2) = (round[o], round[o + 1]);
+        let mut d = self.partner(out, mate, -1) + self.partner(inn, mate, 1);
+        d += self.opp(out, o1, -1) + self.opp(out, o2, -1);
+        d += self.opp(inn, o1, 1) + self.opp(inn, o2, 1);
+        d += self.court(out, k, -1) + self.court(inn, k, 1);
+        round[pos] = inn;
+        d
+    }
+
+    /// Moves the players of game `g` from court `from` to court `to`.
+    fn move_game(&mut self, g: &[usize], from: usize, to: usize) -> i64 {
+        let mut d = 0;
+        for &p in &g[..4] {
+            d += self.court(p, from, -1) + self.court(p, to, 1);
         }
         d
     }
@@ -329,23 +452,15 @@ fn sit_run(sitting: &[bool], n: usize, h: &History, p: usize, r: usize) -> u32 {
     run + (r + 1..rounds).take_while(|&t| sits_in(t)).count() as u32
 }
 
-/// Simulated annealing over swaps of two players (or two teams, or two whole games)
-/// inside one round, and swaps of a sitter with a player that keep everyone's number
-/// of games (as a multiset) and the longest sit-out run.
-fn anneal(
+/// The search counters for `slots` after history `h`, the cost, and its court part.
+fn search_state(
     h: &History,
     courts: usize,
-    slots: &mut [Vec<usize>],
-    sits: &mut [Vec<usize>],
+    slots: &[Vec<usize>],
     groups: Groups,
-    rng: &mut Rng,
-) {
+) -> (Search, i64, i64) {
     let n = h.n;
-    let rounds = slots.len();
     let games: u64 = slots.iter().map(|s| (s.len() / 4) as u64).sum();
-    if games == 0 || courts == 0 {
-        return;
-    }
     let mut gp: Vec<u32> = (0..n)
         .map(|p| h.court[p * h.courts..(p + 1) * h.courts].iter().sum())
         .collect();
@@ -381,18 +496,41 @@ fn anneal(
         opp_lo,
         opp_hi,
         opp_table: (0..64).map(|x| opp_cost(x, opp_lo, opp_hi)).collect(),
+        journal: Vec::with_capacity(64),
     };
     for s in slots.iter() {
         for (k, g) in s.chunks_exact(4).enumerate() {
-            st.game(g, k, 1);
+            st.game(g, k);
         }
     }
     let court_part: i64 = (0..n).map(|p| st.row_cost(p)).sum();
-    let mut cost: i64 = (0..n)
+    let cost: i64 = (0..n)
         .flat_map(|a| (a + 1..n).map(move |b| a * n + b))
         .map(|i| PARTNER_WEIGHT * (st.pc[i] as i64 - 1).max(0) + st.opp_cost(st.oc[i]))
         .sum::<i64>()
         + court_part;
+    (st, cost, court_part)
+}
+
+/// Simulated annealing over swaps of two players (or two teams, or two whole games)
+/// inside one round, and swaps of a sitter with a player that keep everyone's number
+/// of games (as a multiset) and the longest sit-out run.
+fn anneal(
+    h: &History,
+    courts: usize,
+    slots: &mut [Vec<usize>],
+    sits: &mut [Vec<usize>],
+    groups: Groups,
+    rng: &mut Rng,
+) {
+    let n = h.n;
+    let rounds = slots.len();
+    let games: u64 = slots.iter().map(|s| (s.len() / 4) as u64).sum();
+    if games == 0 || courts == 0 {
+        return;
+    }
+    let pairs = (n * (n - 1) / 2) as u64;
+    let (mut st, mut cost, court_part) = search_state(h, courts, slots, groups);
     // A lower bound on the cost lets perfect designs (whist) skip the search entirely.
     let bound = if h.is_empty() {
         match groups {
@@ -440,16 +578,17 @@ fn anneal(
     }
     // Fixed budgets keep generation within 5 / 50 / 500 ms for N ≤ 16 / 32 / 64.
     let cap = match n {
-        0..=16 => 20_000,
-        17..=32 => 200_000,
+        0..=16 => 30_000,
+        17..=32 => 300_000,
         _ => MAX_ITERS,
     };
     let iters = (games * ITERS_PER_GAME).min(cap);
-    let (t0, t1) = (3.0f64, 0.05f64);
+    // Temperature from 60 down to 0.05: ln(0.05 / 60) = −ln 1200 (a literal, see rng::exp).
+    let (t0, ln_ratio) = (60.0f64, -7.090_076_835_776_092_f64);
     let mut temp = t0;
     for it in 0..iters {
         if it % 256 == 0 {
-            temp = t0 * (t1 / t0).powf(it as f64 / iters as f64);
+            temp = t0 * exp(ln_ratio * it as f64 / iters as f64);
         }
         let r = rng.below(rounds);
         let len = slots[r].len();
@@ -458,8 +597,9 @@ fn anneal(
         }
         let accept = |d: i64, rng: &mut Rng| {
             // Moves far uphill (e.g. a new partner repeat) are never taken: skip the exp.
-            d <= 0 || ((d as f64) < 30.0 * temp && rng.unit() < (-(d as f64) / temp).exp())
+            d <= 0 || ((d as f64) < 30.0 * temp && rng.unit() < exp(-(d as f64) / temp))
         };
+        st.journal.clear();
         let kind = rng.below(8);
         if kind == 0 && !sits[r].is_empty() {
             // A sitter q takes the place of player p in round r.
@@ -470,7 +610,6 @@ fn anneal(
             if groups.is_some_and(|gr| gr[p] != gr[q]) {
                 continue;
             }
-            let k = i / 4;
             if played[p] == played[q] + 1 {
                 // p plays one game fewer, q one more: the multiset of games is kept.
                 sitting[r * n + p] = true;
@@ -480,26 +619,21 @@ fn anneal(
                     sitting[r * n + q] = true;
                     continue;
                 }
-                let mut d = st.game(&slots[r][4 * k..4 * k + 4], k, -1);
+                let mut d = st.put(&mut slots[r], i, q);
                 d -= st.row_cost(p) + st.row_cost(q);
                 st.add_games(p, -1);
                 st.add_games(q, 1);
                 d += st.row_cost(p) + st.row_cost(q);
-                slots[r][i] = q;
-                d += st.game(&slots[r][4 * k..4 * k + 4], k, 1);
                 if accept(d, rng) {
                     cost += d;
                     played[p] -= 1;
                     played[q] += 1;
                     sits[r][qi] = p;
                 } else {
-                    st.game(&slots[r][4 * k..4 * k + 4], k, -1);
-                    st.add_games(p, 1);
-                    st.add_games(q, -1);
+                    st.rollback();
                     slots[r][i] = p;
                     sitting[r * n + p] = false;
                     sitting[r * n + q] = true;
-                    st.game(&slots[r][4 * k..4 * k + 4], k, 1);
                 }
             } else if played[p] == played[q] {
                 // And back in another round r2 where p sits and q plays.
@@ -528,100 +662,107 @@ fn anneal(
                     flip(&mut sitting);
                     continue;
                 }
-                let k2 = j / 4;
-                let mut d = st.game(&slots[r][4 * k..4 * k + 4], k, -1);
-                d += st.game(&slots[r2][4 * k2..4 * k2 + 4], k2, -1);
-                slots[r][i] = q;
-                slots[r2][j] = p;
-                d += st.game(&slots[r][4 * k..4 * k + 4], k, 1);
-                d += st.game(&slots[r2][4 * k2..4 * k2 + 4], k2, 1);
+                let d = st.put(&mut slots[r], i, q) + st.put(&mut slots[r2], j, p);
                 if accept(d, rng) {
                     cost += d;
                     sits[r][qi] = p;
                     sits[r2][pi2] = q;
                 } else {
                     flip(&mut sitting);
-                    st.game(&slots[r][4 * k..4 * k + 4], k, -1);
-                    st.game(&slots[r2][4 * k2..4 * k2 + 4], k2, -1);
+                    st.rollback();
                     slots[r][i] = p;
                     slots[r2][j] = q;
-                    st.game(&slots[r][4 * k..4 * k + 4], k, 1);
-                    st.game(&slots[r2][4 * k2..4 * k2 + 4], k2, 1);
                 }
             }
             if cost <= bound {
-                return;
+                break;
             }
             continue;
         }
         let i = rng.below(len);
         let mut j = rng.below(len);
-        // Swap whole teams (partners stay, opponents change), whole games (only the
-        // courts change) or two players.
+        // Swap whole games (only the courts change), whole teams (partners stay,
+        // opponents change) or two players.
         let game_move = kind == 1 && len >= 8;
         let team_move = !game_move && len >= 8 && kind >= 5;
-        if game_move {
+        let (i, width) = if game_move {
             j &= !3;
+            (i & !3, 4)
         } else if team_move {
             j &= !1;
-        } else if groups.is_some() && j % 2 != i % 2 {
-            j ^= 1; // keep group A on even slots, B on odd
-        }
-        let i = if game_move {
-            i & !3
-        } else if team_move {
-            i & !1
+            (i & !1, 2)
         } else {
-            i
+            if groups.is_some() && j % 2 != i % 2 {
+                j ^= 1; // keep group A on even slots, B on odd
+            }
+            (i, 1)
         };
-        let (gi, gj) = (i / 4, j / 4);
-        if i / 2 == j / 2 || ((team_move || game_move) && gi == gj) {
+        if i / 2 == j / 2 || (width > 1 && i / 4 == j / 4) {
             continue; // no change
         }
-        let width = if game_move {
-            4
-        } else if team_move {
-            2
-        } else {
-            1
-        };
         let s = &mut slots[r];
-        let mut d = st.game(&s[gi * 4..gi * 4 + 4], gi, -1);
-        if gj != gi {
-            d += st.game(&s[gj * 4..gj * 4 + 4], gj, -1);
-        }
-        let swap = |s: &mut Vec<usize>| {
-            for w in 0..width {
-                s.swap(i + w, j + w);
+        if i / 4 != j / 4 {
+            // Two different games: evaluate without touching the counters (most moves
+            // are rejected), apply only when accepted.
+            let d = if game_move {
+                let (a, b) = (i / 4, j / 4);
+                (0..4)
+                    .map(|w| {
+                        st.court_delta(s[i + w], a, -1)
+                            + st.court_delta(s[i + w], b, 1)
+                            + st.court_delta(s[j + w], b, -1)
+                            + st.court_delta(s[j + w], a, 1)
+                    })
+                    .sum()
+            } else if team_move {
+                st.team_swap_delta(s, i, j)
+            } else {
+                st.replace_delta(s, i, s[i], s[j]) + st.replace_delta(s, j, s[j], s[i])
+            };
+            if accept(d, rng) {
+                let applied = if game_move {
+                    let (a, b) = (i / 4, j / 4);
+                    let d = st.move_game(&s[i..i + 4], a, b) + st.move_game(&s[j..j + 4], b, a);
+                    for w in 0..4 {
+                        s.swap(i + w, j + w);
+                    }
+                    d
+                } else {
+                    let mut d = 0;
+                    for w in 0..width {
+                        let (x, y) = (s[i + w], s[j + w]);
+                        d += st.put(s, i + w, y) + st.put(s, j + w, x);
+                    }
+                    d
+                };
+                debug_assert_eq!(applied, d);
+                cost += d;
+                if cost <= bound {
+                    break;
+                }
             }
-        };
-        swap(s);
-        d += st.game(&s[gi * 4..gi * 4 + 4], gi, 1);
-        if gj != gi {
-            d += st.game(&s[gj * 4..gj * 4 + 4], gj, 1);
+            continue;
         }
+        // Two players of one game (different teams): counters overlap, so apply and
+        // undo if rejected.
+        let (x, y) = (s[i], s[j]);
+        let d = st.put(s, i, y) + st.put(s, j, x);
         if accept(d, rng) {
             cost += d;
             if cost <= bound {
-                return;
+                break;
             }
         } else {
-            // Undo.
-            st.game(&s[gi * 4..gi * 4 + 4], gi, -1);
-            if gj != gi {
-                st.game(&s[gj * 4..gj * 4 + 4], gj, -1);
-            }
-            swap(s);
-            st.game(&s[gi * 4..gi * 4 + 4], gi, 1);
-            if gj != gi {
-                st.game(&s[gj * 4..gj * 4 + 4], gj, 1);
-            }
+            st.rollback();
+            s.swap(i, j);
         }
     }
+    // The incremental cost must match a recount (checked in debug builds: the tests).
+    debug_assert_eq!(cost, search_state(h, courts, slots, groups).1);
 }
 
-const ITERS_PER_GAME: u64 = 2_000;
-const MAX_ITERS: u64 = 1_600_000;
+const ITERS_PER_GAME: u64 = 3_000;
+const MAX_ITERS: u64 = 2_400_000;
 
 /// Weight of the court imbalance cost ([`court_dev`]) against the sum-of-squares
 /// tie-break.
@@ -799,11 +940,12 @@ fn anneal_courts(
         court_dev(x - 1, lo[p], hi[p]) - court_dev(x, lo[p], hi[p]) + court_dev(y + 1, lo[p], hi[p])
             - court_dev(y, lo[p], hi[p])
     };
-    let (t0, t1) = (1.0f64, 0.05f64);
+    // Temperature from 1 down to 0.05: ln 0.05 = −ln 20.
+    let (t0, ln_ratio) = (1.0f64, -2.995_732_273_553_991_f64);
     let mut temp = t0;
     for it in 0..iters {
         if it % 256 == 0 {
-            temp = t0 * (t1 / t0).powf(it as f64 / iters as f64);
+            temp = t0 * exp(ln_ratio * it as f64 / iters as f64);
         }
         let r = rng.below(raw.len());
         let gs = &raw[r].games;
@@ -829,7 +971,7 @@ fn anneal_courts(
                 .map(|&p| step(cc, p, cy, cx))
                 .sum::<i64>();
         }
-        if d <= 0 || rng.unit() < (-(d as f64) / temp).exp() {
+        if d <= 0 || rng.unit() < exp(-(d as f64) / temp) {
             for &p in gs[x].iter().filter(valid) {
                 cc[p * courts + cx] -= 1;
                 cc[p * courts + cy] += 1;
