@@ -87,7 +87,14 @@ pub async fn fill(db: &DatabaseConnection) -> Result<String, AppError> {
     input.starts_at = "2026-11-20T19:00".into();
     input.max_players = "8".into();
     let t = tsvc::create(db, &actor, &input).await?;
-    tsvc::add_guests(db, &actor, &t, &NAMES[..8].join("\n"), false).await?;
+    // Four members with accounts (profiles worth opening), four guests.
+    for (i, name) in NAMES[..4].iter().enumerate() {
+        let email = format!("member{}@tornetic.club", i + 1);
+        let user = accounts::register(db, SignUp { email, password: DEMO_PASSWORD.into(), display_name: (*name).into() }).await?;
+        let member = Actor { user, is_admin: false };
+        tsvc::join(db, Some(&member), &t, None).await?;
+    }
+    tsvc::add_guests(db, &actor, &t, &NAMES[4..8].join("\n"), false).await?;
     rounds::start(db, &actor, &t).await?;
     let rounds_n = tsvc::load_full(db, tsvc::get(db, t.id).await?)
         .await?

@@ -2,8 +2,9 @@
 //!
 //! Players are indices `0..n` here; labels are applied by the caller. A plan is made in
 //! three deterministic steps: fair sit-outs, a seeded simulated-annealing pass over who
-//! plays with/against whom (fixed iteration budget, so runtime is bounded), and a
-//! court-balancing pass.
+//! plays with/against whom and on which court (fixed iteration budget, so runtime is
+//! bounded; it may also swap a sitter with a player when that keeps sit-outs fair), and
+//! a court-balancing pass that only reorders each round's games.
 
 use super::rng::{exp, Rng};
 
@@ -168,12 +169,14 @@ const PARTNER_WEIGHT: i64 = 1_000;
 const OPP_DEV_WEIGHT: i64 = 1;
 /// Weight of the court imbalance ([`court_dev`]) in the search. Court balance competes
 /// with opponent balance (given the games, only the order of the games is free, which is
-/// rarely enough for spread ≤ 1), so it is weighted above a small opponent deviation.
+/// rarely enough for spread ≤ 1), so it is weighted above a small opponent deviation:
+/// measured over the quality table, this trades a little opponent balance for spread ≤ 1
+/// in most rows (see BENCHMARKS-scheduling.md).
 const COURT_WEIGHT: i64 = 20;
 
-/// Counts and targets of the annealing search. The cost is, lexicographically by
-/// weight: partner repeats, then opponent imbalance (sum of squares plus counts outside
-/// the floor/ceil bound), then court imbalance (court `k` = game `k` of the round).
+/// Counts and targets of the annealing search. The cost is, by weight: partner repeats
+/// (dominant), then court imbalance (court `k` = game `k` of the round) and opponent
+/// imbalance (sum of squares plus counts outside the floor/ceil bound).
 struct Search {
     n: usize,
     courts: usize,
@@ -781,10 +784,12 @@ fn court_pen(x: u32, lo: u32, hi: u32) -> i64 {
 }
 
 /// Orders each round's games onto courts so that every player's court counts end within
-/// ⌊G/C⌋..⌈G/C⌉ (G = the player's games, history included), i.e. spread ≤ 1.
+/// ⌊G/C⌋..⌈G/C⌉ (G = the player's games, history included), i.e. spread ≤ 1, as far as
+/// the given games allow. Starts from the given order when it is better (the search
+/// already balanced it).
 ///
 /// A greedy min-cost assignment per round (Hungarian method), then seeded annealing over
-/// court swaps inside a round on the number of counts outside the range (fixed budget),
+/// court swaps inside a round on the counts outside the range (fixed budget),
 /// then block coordinate descent: with the other rounds fixed, the best courts for one
 /// round are an exact min-cost assignment, because each player is in one game per round
 /// and so the cost is additive.

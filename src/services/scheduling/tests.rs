@@ -50,8 +50,16 @@ fn whist_property_for_every_order_and_several_seeds() {
             );
             let sit = u32::from(n % 4 == 1);
             assert_eq!((q.sit_out_min, q.sit_out_max), (sit, sit), "n={n}");
+            // Only the order of the games on the courts is free in a whist design. 4k+1:
+            // perfectly even. 4k: at most 3 (the fixed point plays every round); for 8
+            // the game sets of Wh(8) allow only spreads 5 or 7 (checked exhaustively).
+            let spread = match n {
+                _ if n % 4 == 1 => 0,
+                8 => 5,
+                _ => 3,
+            };
             assert!(
-                q.court_spread <= 6,
+                q.court_spread <= spread,
                 "n={n} seed={seed} spread {}",
                 q.court_spread
             );
@@ -95,6 +103,39 @@ fn json_has_the_documented_shape() {
     assert!(to_text(&s9).contains("every pair partners once, opponents 2–2, sit-outs 1 each"));
 }
 
+/// The small rows of the quality table in BENCHMARKS-scheduling.md (seed 0, default
+/// rounds, N/4 courts and one fewer), exactly: (N, C, partner repeats, opponents min,
+/// max, court spread). Sit-outs are within their floor/ceil bound and the longest sit-out
+/// run equals its bound in every row. The schedules are bit-for-bit reproducible (own
+/// PRNG and `exp`), so these are exact regression values.
+#[test]
+fn small_schedules_match_the_quality_table() {
+    #[rustfmt::skip]
+    let rows: [(usize, usize, u32, u32, u32, u32); 22] = [
+        (4, 1, 0, 2, 2, 0), (5, 1, 0, 2, 2, 0), (6, 1, 1, 1, 3, 0), (7, 1, 1, 1, 4, 0),
+        (8, 2, 0, 2, 2, 5), (8, 1, 16, 0, 5, 0), (9, 2, 0, 2, 2, 0), (9, 1, 0, 0, 4, 0),
+        (10, 2, 3, 1, 4, 1), (10, 1, 2, 0, 5, 0), (11, 2, 1, 0, 4, 1), (11, 1, 9, 0, 6, 0),
+        (12, 3, 0, 2, 2, 3), (12, 2, 2, 0, 5, 1), (13, 3, 0, 2, 2, 0), (13, 2, 2, 0, 5, 2),
+        (14, 3, 5, 0, 4, 1), (14, 2, 2, 0, 5, 1), (15, 3, 3, 0, 4, 2), (15, 2, 9, 0, 5, 2),
+        (16, 4, 0, 2, 2, 2), (16, 3, 0, 0, 4, 2),
+    ];
+    for (n, c, repeats, omin, omax, spread) in rows {
+        let r = default_rounds(Format::Americano, n, c);
+        let s = americano(&(0..n).collect::<Vec<_>>(), c, r, 0).unwrap_or_else(|e| panic!("{e}"));
+        check_structure(&s);
+        let q = quality(&s);
+        let got = (
+            q.partner_repeats,
+            q.opponent_min,
+            q.opponent_max,
+            q.court_spread,
+        );
+        assert_eq!(got, (repeats, omin, omax, spread), "N={n} C={c}");
+        assert!(q.sit_out_min >= q.sit_out_bound.0 && q.sit_out_max <= q.sit_out_bound.1);
+        assert_eq!(q.longest_sit_out_streak, q.streak_bound, "N={n} C={c}");
+    }
+}
+
 /// Prints the BENCHMARKS quality table: `cargo test --release quality_table -- --ignored --nocapture`.
 #[test]
 #[ignore]
@@ -127,9 +168,12 @@ fn quality_table() {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(32))]
 
-    /// Random N, C, R: structure holds, sit-outs are within the floor/ceil bound, nobody
-    /// sits out twice in a row when 2·(sitters) ≤ N (what the search achieves for partner
-    /// and opponent balance is tabulated in BENCHMARKS-scheduling.md).
+    /// Random N, C, R ≤ 12: structure holds, sit-outs are within the floor/ceil bound,
+    /// nobody sits out twice in a row when 2·(sitters) ≤ N, partner repeats are at the
+    /// forced minimum and the court spread is at most 2 (at most 1 in about 99% of cases;
+    /// whist prefixes excepted: their games are fixed). Checked beforehand on every
+    /// N ≤ 40, C, R ≤ 12 for nine seeds. (Full-length schedules are tabulated in
+    /// BENCHMARKS-scheduling.md.)
     #[test]
     fn americano_properties(n in 4usize..=40, cfrac in 0.0f64..1.0, r in 1usize..=12, seed in 0u64..1000) {
         let c = 1 + ((n / 4 - 1) as f64 * cfrac) as usize;
@@ -142,12 +186,17 @@ proptest! {
         if 2 * (n - 4 * c) <= n {
             prop_assert!(q.longest_sit_out_streak <= 1);
         }
-        // Partner repeats are NOT always at the forced minimum (see the quality table);
-        // what is guaranteed is that a whist prefix has none.
         prop_assert!(q.partner_repeats >= q.forced_partner_repeats);
-        if 4 * c == n && r < n && n % 4 == 0 && n <= 32 {
-            // A whist prefix: no partner repeats.
-            prop_assert_eq!(q.partner_repeats, 0);
+        // When N is a multiple of 4C (and > 4C), fair sit-outs with the shortest runs
+        // rotate fixed groups of 4C players (e.g. 8 players on one court: two foursomes
+        // taking turns), which forces repeats beyond the count bound.
+        let fixed_groups = n % (4 * c) == 0 && n > 4 * c;
+        if !fixed_groups {
+            prop_assert_eq!(q.partner_repeats, q.forced_partner_repeats);
+        }
+        let whist_prefix = c == n / 4 && n % 4 <= 1;
+        if !whist_prefix {
+            prop_assert!(q.court_spread <= 2, "court spread {}", q.court_spread);
         }
     }
 
