@@ -3,12 +3,16 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261125_000001_create_schema;
+mod m20261202_120000_claims;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261125_000001_create_schema::Migration)]
+        vec![
+            Box::new(m20261125_000001_create_schema::Migration),
+            Box::new(m20261202_120000_claims::Migration),
+        ]
     }
 }
