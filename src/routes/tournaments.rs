@@ -437,12 +437,14 @@ impl ShowPage {
     }
 
     /// A signed-in viewer who does not play in this tournament may say a
-    /// guest was them.
+    /// guest was them. Not offered to organizers here (a button on every row
+    /// courtside); they can claim from the share page like anyone.
     fn can_claim(&self, p: &tournament_player::Model) -> bool {
         let Some(uid) = self.ctx.user_id() else {
             return false;
         };
-        p.user_id.is_none()
+        !self.manage
+            && p.user_id.is_none()
             && !self.full.players.iter().any(|r| r.user_id == Some(uid))
             && self.my_claim(&p.id).is_none()
     }
