@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261125_000001_create_schema;
 mod m20261125_000002_balance_by_rating;
+mod m20261125_000003_claims;
 
 pub struct Migrator;
 
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261125_000001_create_schema::Migration),
             Box::new(m20261125_000002_balance_by_rating::Migration),
+            Box::new(m20261125_000003_claims::Migration),
         ]
     }
 }

@@ -1,4 +1,5 @@
 //! SeaORM entities, one per table.
+pub mod claims;
 pub mod matches;
 pub mod player_ratings;
 pub mod rating_history;

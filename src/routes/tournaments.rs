@@ -13,6 +13,7 @@ use crate::domain::{Format, ScoringMode, TournamentStatus};
 use crate::entities::{tournament_player, tournaments, users};
 use crate::error::{AppError, FieldErrors};
 use crate::htmx::{html, html_status, redirect, Hx};
+use crate::services::claims::{self, ClaimView};
 use crate::services::rounds;
 use crate::services::scheduling;
 use crate::services::standings::Row;
@@ -357,6 +358,10 @@ pub struct ShowPage {
     pub share_url: String,
     pub qr: String,
     pub coorgs: Vec<users::Model>,
+    /// Pending "that was me" claims (organizers only).
+    pub claims: Vec<ClaimView>,
+    /// The viewer's own claims on this tournament's guests.
+    pub my_claims: Vec<crate::entities::claims::Model>,
     pub names_value: String,
     pub errors: FieldErrors,
     pub message: String,
@@ -418,6 +423,31 @@ impl ShowPage {
     fn podium(&self) -> Vec<&Row> {
         self.standings.iter().take(3).collect()
     }
+
+    /// The viewer's claim on a guest, if any, as a badge.
+    fn my_claim(&self, reg: &i64) -> Option<&'static str> {
+        self.my_claims
+            .iter()
+            .find(|c| c.registration_id == *reg)
+            .map(|c| match c.status.as_str() {
+                claims::PENDING => "Claim sent: waiting for the organizer",
+                claims::REJECTED => "Claim declined",
+                _ => "Claimed",
+            })
+    }
+
+    /// A signed-in viewer who does not play in this tournament may say a
+    /// guest was them. Not offered to organizers here (a button on every row
+    /// courtside); they can claim from the share page like anyone.
+    fn can_claim(&self, p: &tournament_player::Model) -> bool {
+        let Some(uid) = self.ctx.user_id() else {
+            return false;
+        };
+        !self.manage
+            && p.user_id.is_none()
+            && !self.full.players.iter().any(|r| r.user_id == Some(uid))
+            && self.my_claim(&p.id).is_none()
+    }
 }
 
 pub fn qr_svg(url: &str) -> String {
@@ -444,6 +474,14 @@ pub async fn show_page(
     } else {
         vec![]
     };
+    let claims = match (&ctx.user, manage) {
+        (Some(a), true) => claims::pending(&state.db, a, &t).await?,
+        _ => vec![],
+    };
+    let my_claims = match &ctx.user {
+        Some(a) => claims::mine_in(&state.db, a, &t).await?,
+        None => vec![],
+    };
     let full = tsvc::load_full(&state.db, t).await?;
     let standings = full.standings();
     Ok(ShowPage {
@@ -455,6 +493,8 @@ pub async fn show_page(
         standings,
         share_url,
         coorgs,
+        claims,
+        my_claims,
         names_value: String::new(),
         errors: FieldErrors::new(),
         message: String::new(),
@@ -592,6 +632,55 @@ async fn add_coorganizer(
     let t = tsvc::get(&state.db, path.into_inner()).await?;
     tsvc::add_co_organizer(&state.db, &actor, &t, &form.email).await?;
     Ok(redirect(hx, &format!("/tournaments/{}", t.id)))
+}
+
+#[derive(Deserialize)]
+struct ClaimForm {
+    /// Sent from the share page: claiming in a private tournament by its link.
+    share_code: Option<String>,
+}
+
+/// "That was me": the signed-in user claims a guest registration.
+async fn claim(
+    state: web::Data<AppState>,
+    RequireUser(actor): RequireUser,
+    path: web::Path<(i64, i64)>,
+    form: web::Form<ClaimForm>,
+    hx: Hx,
+) -> Result<HttpResponse, AppError> {
+    let (tid, rid) = path.into_inner();
+    let t = tsvc::get(&state.db, tid).await?;
+    let via_link = form.share_code.as_deref() == Some(t.share_code.as_str());
+    claims::request(&state.db, &actor, &t, rid, via_link).await?;
+    let back = if via_link {
+        format!("/t/{}", t.share_code)
+    } else {
+        format!("/tournaments/{tid}#players")
+    };
+    Ok(redirect(hx, &back))
+}
+
+/// An organizer confirms or rejects a claim.
+async fn decide_claim(
+    state: web::Data<AppState>,
+    RequireUser(actor): RequireUser,
+    path: web::Path<(i64, String)>,
+    hx: Hx,
+) -> Result<HttpResponse, AppError> {
+    let (id, decision) = path.into_inner();
+    let v = match decision.as_str() {
+        "confirm" => {
+            let v = claims::confirm(&state.db, &actor, id).await?;
+            state.live.publish(&state.db, v.tournament_id).await;
+            v
+        }
+        "reject" => claims::reject(&state.db, &actor, id).await?,
+        _ => return Err(AppError::not_found("That action")),
+    };
+    Ok(redirect(
+        hx,
+        &format!("/tournaments/{}#claims", v.tournament_id),
+    ))
 }
 
 /// Start, next round, finish, reopen: the state changes of a tournament.
@@ -885,7 +974,7 @@ async fn save_score(
 // ---- Share link, join, phone view
 
 #[derive(Template)]
-#[template(path = "tournaments/play.html")]
+#[template(path = "tournaments/play.html", blocks = ["next"])]
 struct PlayPage {
     ctx: Ctx,
     full: Full,
@@ -896,9 +985,29 @@ struct PlayPage {
     name_value: String,
     error: String,
     deadline: i64,
+    /// Signed in, `me` is a guest, and the user does not play here: they may
+    /// say the guest was them.
+    claimable: bool,
+    claim_pending: bool,
 }
 
 impl PlayPage {
+    /// What the next-match card shows, in a few characters: the card is
+    /// re-sent only when this changes.
+    fn next_key(&self) -> String {
+        let Some(me) = &self.me else {
+            return "none".into();
+        };
+        format!(
+            "{}.{}.{}.{}.{}",
+            self.full.t.status,
+            me.id,
+            me.status,
+            self.next.as_ref().map(|m| m.id).unwrap_or(0),
+            self.deadline
+        )
+    }
+
     fn is_me(&self, id: &i64) -> bool {
         self.me.as_ref().is_some_and(|m| m.id == *id)
     }
@@ -1001,7 +1110,20 @@ async fn play_page(
         .current_round()
         .map(|r| deadline(&full.t, r))
         .unwrap_or(0);
+    let (mut claimable, mut claim_pending) = (false, false);
+    if let (Some(a), Some(m)) = (&ctx.user, &me) {
+        let plays = full.players.iter().any(|r| r.user_id == Some(a.id()));
+        if m.user_id.is_none() && !plays {
+            let mine = claims::mine_in(&state.db, a, &full.t).await?;
+            match mine.iter().find(|c| c.registration_id == m.id) {
+                Some(c) => claim_pending = c.status == claims::PENDING,
+                None => claimable = true,
+            }
+        }
+    }
     Ok(PlayPage {
+        claimable,
+        claim_pending,
         ctx,
         full,
         me,
@@ -1012,6 +1134,36 @@ async fn play_page(
         error,
         deadline,
     })
+}
+
+#[derive(Deserialize)]
+struct NextQuery {
+    /// The card's key as the phone has it.
+    v: Option<String>,
+}
+
+/// The phone's next-match card alone, re-fetched by htmx whenever the live
+/// stream announces a change; 204 (nothing to swap) while it is unchanged.
+async fn next_card(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    session: Session,
+    path: web::Path<String>,
+    q: web::Query<NextQuery>,
+) -> Result<HttpResponse, AppError> {
+    let t = tsvc::get_by_code(&state.db, &path.into_inner()).await?;
+    tsvc::require_view(&state.db, ctx.user.as_ref(), &t, true).await?;
+    let page = play_page(&state, ctx, &session, t, String::new(), String::new()).await?;
+    if q.v.as_deref() == Some(page.next_key().as_str()) {
+        return Ok(HttpResponse::NoContent()
+            .insert_header(("Cache-Control", "no-store"))
+            .finish());
+    }
+    let body = page.as_next().render()?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header(("Cache-Control", "no-store"))
+        .body(body))
 }
 
 #[derive(Deserialize)]
@@ -1161,9 +1313,14 @@ pub fn config(cfg: &mut web::ServiceConfig) {
             web::post().to(player_action),
         )
         .route(
+            "/tournaments/{id}/players/{rid}/claim",
+            web::post().to(claim),
+        )
+        .route(
             "/tournaments/{id}/organizers",
             web::post().to(add_coorganizer),
         )
+        .route("/claims/{id}/{decision}", web::post().to(decide_claim))
         .route("/tournaments/{id}/rounds/{n}", web::get().to(round))
         .route(
             "/tournaments/{id}/rounds/{n}/timer",
@@ -1174,6 +1331,7 @@ pub fn config(cfg: &mut web::ServiceConfig) {
         .route("/tournaments/{id}/{action}", web::post().to(transition))
         .route("/matches/{id}/score", web::post().to(save_score))
         .route("/t/{code}", web::get().to(play))
+        .route("/t/{code}/next", web::get().to(next_card))
         .route("/t/{code}/join", web::post().to(join))
         .route("/t/{code}/qr.svg", web::get().to(qr));
 }

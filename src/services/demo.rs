@@ -90,8 +90,19 @@ pub async fn fill(db: &DatabaseConnection) -> Result<String, AppError> {
     // Four members with accounts (profiles worth opening), four guests.
     for (i, name) in NAMES[..4].iter().enumerate() {
         let email = format!("member{}@tornetic.club", i + 1);
-        let user = accounts::register(db, SignUp { email, password: DEMO_PASSWORD.into(), display_name: (*name).into() }).await?;
-        let member = Actor { user, is_admin: false };
+        let user = accounts::register(
+            db,
+            SignUp {
+                email,
+                password: DEMO_PASSWORD.into(),
+                display_name: (*name).into(),
+            },
+        )
+        .await?;
+        let member = Actor {
+            user,
+            is_admin: false,
+        };
         tsvc::join(db, Some(&member), &t, None).await?;
     }
     tsvc::add_guests(db, &actor, &t, &NAMES[4..8].join("\n"), false).await?;

@@ -1,5 +1,6 @@
 //! Business rules. Handlers (HTML and JSON alike) only parse, call these, and render.
 pub mod accounts;
+pub mod claims;
 pub mod demo;
 pub mod live;
 pub mod player_ratings;

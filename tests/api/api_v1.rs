@@ -158,7 +158,9 @@ macro_rules! both_with {
     };
 }
 
+mod claims;
 mod errors;
+mod gaps;
 mod openapi;
 mod sessions;
 

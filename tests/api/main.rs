@@ -5,6 +5,7 @@ mod helpers;
 mod accounts;
 mod api_v1;
 mod authz;
+mod claims;
 mod faults;
 mod formats;
 mod google;

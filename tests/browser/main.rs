@@ -5,6 +5,7 @@
 //! print a loud SKIPPED and pass, unless CI is set: then they fail.
 //! Screenshots land in `target/screenshots/<journey>-<step>.png`.
 mod a11y;
+mod courtside;
 mod harness;
 mod layout;
 mod nojs;

@@ -25,8 +25,9 @@ async fn player_joins_on_a_phone_and_sees_the_next_match() {
     b.wait_text("The schedule appears here when the organizer starts")
         .await;
 
+    // No reload: the next-match card re-fetches itself when the live stream
+    // announces the start.
     org.start(tid).await;
-    b.c.refresh().await.expect("reload");
     b.wait_text("Your next match").await;
 
     // The court and the names the page shows are the schedule's.

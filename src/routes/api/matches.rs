@@ -268,3 +268,46 @@ pub async fn save_score(
         version: m.version,
     }))
 }
+
+/// Starts the countdown of a round (timed scoring): `started_at` is set to
+/// now, and every screen and phone shows the time left. Organizers only.
+#[utoipa::path(
+    post,
+    path = "/api/v1/tournaments/{id}/rounds/{number}/timer",
+    tag = "play",
+    security(("bearer" = [])),
+    params(
+        ("id" = i64, Path, description = "Tournament id"),
+        ("number" = i32, Path, description = "Round number, from 1"),
+    ),
+    responses(
+        (status = 200, description = "The round with its `started_at`", body = Round),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not an organizer", body = ErrorBody),
+        (status = 404, description = "No such tournament or round", body = ErrorBody),
+    )
+)]
+pub async fn start_round_timer(
+    state: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    path: web::Path<(i64, i32)>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, number) = path.into_inner();
+    let t = tsvc::get(&state.db, id).await?;
+    let full = tsvc::load_full(&state.db, t.clone()).await?;
+    let round_id = full
+        .rounds
+        .iter()
+        .find(|r| r.number == number)
+        .map(|r| r.id)
+        .ok_or_else(|| AppError::not_found("That round"))?;
+    rounds::start_round_timer(&state.db, &actor, &t, round_id).await?;
+    state.live.publish(&state.db, id).await;
+    let full = tsvc::load_full(&state.db, tsvc::get(&state.db, id).await?).await?;
+    let round = full
+        .rounds
+        .iter()
+        .find(|r| r.id == round_id)
+        .ok_or_else(|| AppError::not_found("That round"))?;
+    Ok(HttpResponse::Ok().json(Round::from(round)))
+}

@@ -31,6 +31,7 @@ use crate::startup::AppState;
 use openapi::BearerAuth;
 
 pub mod auth;
+pub mod claims;
 pub mod matches;
 pub mod openapi;
 pub mod players;
@@ -80,6 +81,7 @@ api!(
     auth::logout_everywhere,
     users::get_me,
     users::update_me,
+    users::my_tournaments,
     players::list_players,
     players::get_player,
     players::player_rating_history,
@@ -91,6 +93,11 @@ api!(
     tournaments::list_registrations,
     tournaments::add_registration,
     tournaments::remove_registration,
+    tournaments::activate_registration,
+    tournaments::set_registration_group,
+    tournaments::list_organizers,
+    tournaments::add_organizer,
+    tournaments::reopen_tournament,
     tournaments::start_tournament,
     tournaments::finish_tournament,
     matches::list_rounds,
@@ -98,6 +105,11 @@ api!(
     matches::get_leaderboard,
     matches::tournament_events,
     matches::save_score,
+    matches::start_round_timer,
+    claims::claim_registration,
+    claims::list_claims,
+    claims::confirm_claim,
+    claims::reject_claim,
     openapi::openapi_json,
 );
 
@@ -204,7 +216,7 @@ async fn method_not_allowed() -> Result<HttpResponse, ApiError> {
 /// clients are unaffected (no CORS headers, nothing blocked).
 fn cors(settings: &Settings) -> Cors {
     let mut cors = Cors::default()
-        .allowed_methods(["GET", "POST", "PATCH", "DELETE"])
+        .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
         .allowed_headers([
             header::AUTHORIZATION,
             header::CONTENT_TYPE,

@@ -577,3 +577,198 @@ pub async fn remove_registration(
     state.live.publish(&state.db, t.id).await;
     Ok(HttpResponse::NoContent().finish())
 }
+
+/// Brings a waitlisted (or withdrawn) player in; during play the unplayed
+/// rounds are re-planned to include them. Organizers only.
+#[utoipa::path(
+    post,
+    path = "/api/v1/tournaments/{id}/players/{registration_id}/activate",
+    tag = "tournaments",
+    security(("bearer" = [])),
+    params(
+        ("id" = i64, Path, description = "Tournament id"),
+        ("registration_id" = i64, Path, description = "Registration (player) id"),
+    ),
+    responses(
+        (status = 200, description = "The registration, now active", body = Registration),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not an organizer", body = ErrorBody),
+        (status = 404, description = "No such tournament or registration", body = ErrorBody),
+        (status = 409, description = "Finished, or the schedule cannot take them", body = ErrorBody),
+    )
+)]
+pub async fn activate_registration(
+    state: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    path: web::Path<(i64, i64)>,
+) -> Result<HttpResponse, ApiError> {
+    let (tid, rid) = path.into_inner();
+    let t = tsvc::get(&state.db, tid).await?;
+    rounds::set_player_status(&state.db, &actor, &t, rid, true).await?;
+    state.live.publish(&state.db, t.id).await;
+    let reg = tsvc::registration(&state.db, &t, rid).await?;
+    Ok(HttpResponse::Ok().json(Registration::from(&reg)))
+}
+
+/// `{"group":"A"}` or `{"group":"B"}`.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GroupBody {
+    #[schema(example = "B")]
+    pub group: String,
+}
+
+/// Puts a player in group A or B of a Mixed Americano. Organizers only.
+#[utoipa::path(
+    put,
+    path = "/api/v1/tournaments/{id}/players/{registration_id}/group",
+    tag = "tournaments",
+    security(("bearer" = [])),
+    params(
+        ("id" = i64, Path, description = "Tournament id"),
+        ("registration_id" = i64, Path, description = "Registration (player) id"),
+    ),
+    request_body = GroupBody,
+    responses(
+        (status = 200, description = "The registration with its group", body = Registration),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not an organizer", body = ErrorBody),
+        (status = 404, description = "No such tournament or registration", body = ErrorBody),
+        (status = 422, description = "Not A or B", body = ErrorBody),
+    )
+)]
+pub async fn set_registration_group(
+    state: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    path: web::Path<(i64, i64)>,
+    body: web::Json<GroupBody>,
+) -> Result<HttpResponse, ApiError> {
+    let (tid, rid) = path.into_inner();
+    let t = tsvc::get(&state.db, tid).await?;
+    rounds::set_group(&state.db, &actor, &t, rid, body.group.trim()).await?;
+    state.live.publish(&state.db, t.id).await;
+    let reg = tsvc::registration(&state.db, &t, rid).await?;
+    Ok(HttpResponse::Ok().json(Registration::from(&reg)))
+}
+
+/// Someone who runs a tournament.
+#[derive(Serialize, ToSchema)]
+pub struct Organizer {
+    pub user_id: i64,
+    pub display_name: String,
+    /// `organizer` (the owner) or `co_organizer`.
+    pub role: String,
+}
+
+/// The organizer and the co-organizers. Organizers only.
+#[utoipa::path(
+    get,
+    path = "/api/v1/tournaments/{id}/organizers",
+    tag = "tournaments",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Tournament id")),
+    responses(
+        (status = 200, description = "The owner first, then the co-organizers", body = Vec<Organizer>),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not an organizer", body = ErrorBody),
+        (status = 404, description = "No such tournament", body = ErrorBody),
+    )
+)]
+pub async fn list_organizers(
+    state: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let t = tsvc::get(&state.db, path.into_inner()).await?;
+    tsvc::require_manage(&state.db, Some(&actor), &t).await?;
+    let owner = crate::services::accounts::find(&state.db, t.organizer_id).await?;
+    let mut out: Vec<Organizer> = owner
+        .into_iter()
+        .map(|u| Organizer {
+            user_id: u.id,
+            display_name: u.display_name,
+            role: "organizer".into(),
+        })
+        .collect();
+    out.extend(
+        tsvc::co_organizers(&state.db, &t)
+            .await?
+            .into_iter()
+            .map(|u| Organizer {
+                user_id: u.id,
+                display_name: u.display_name,
+                role: "co_organizer".into(),
+            }),
+    );
+    Ok(HttpResponse::Ok().json(out))
+}
+
+/// `{"email":"…"}` of an existing account.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CoOrganizerBody {
+    #[schema(example = "ana@club.es")]
+    pub email: String,
+}
+
+/// Adds a co-organizer by the email of their account (adding one twice is
+/// harmless). The tournament's organizer (or an admin) only.
+#[utoipa::path(
+    post,
+    path = "/api/v1/tournaments/{id}/organizers",
+    tag = "tournaments",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Tournament id")),
+    request_body = CoOrganizerBody,
+    responses(
+        (status = 201, description = "The co-organizer", body = Organizer),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not the tournament's organizer", body = ErrorBody),
+        (status = 404, description = "No such tournament", body = ErrorBody),
+        (status = 422, description = "No account with that email, or the organizer's own", body = ErrorBody),
+    )
+)]
+pub async fn add_organizer(
+    state: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    path: web::Path<i64>,
+    body: web::Json<CoOrganizerBody>,
+) -> Result<HttpResponse, ApiError> {
+    let t = tsvc::get(&state.db, path.into_inner()).await?;
+    let u = tsvc::add_co_organizer(&state.db, &actor, &t, &body.email).await?;
+    Ok(HttpResponse::Created().json(Organizer {
+        user_id: u.id,
+        display_name: u.display_name,
+        role: "co_organizer".into(),
+    }))
+}
+
+/// Reopens a finished tournament (scores can be corrected again; the stored
+/// final standings are dropped until it finishes again).
+#[utoipa::path(
+    post,
+    path = "/api/v1/tournaments/{id}/reopen",
+    tag = "tournaments",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Tournament id")),
+    responses(
+        (status = 200, description = "The tournament, live again", body = Tournament),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not an organizer", body = ErrorBody),
+        (status = 404, description = "No such tournament", body = ErrorBody),
+        (status = 409, description = "Not finished", body = ErrorBody),
+    )
+)]
+pub async fn reopen_tournament(
+    state: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let t = tsvc::get(&state.db, path.into_inner()).await?;
+    rounds::reopen(&state.db, &actor, &t).await?;
+    state.live.publish(&state.db, t.id).await;
+    let t = tsvc::get(&state.db, t.id).await?;
+    Ok(HttpResponse::Ok().json(Tournament::new(&t, &state.settings.base_url)))
+}

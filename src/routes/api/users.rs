@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::tournaments::Tournament;
 use super::{ApiUser, ErrorBody};
 use crate::entities::users;
 use crate::error::ApiError;
@@ -113,4 +114,30 @@ pub async fn update_me(
     };
     let user = accounts::update_profile(&state.db, &actor, input).await?;
     Ok(HttpResponse::Ok().json(User::from(&user)))
+}
+
+/// Tournaments the signed-in user organizes, co-organizes or plays in,
+/// newest first (at most 100): the site's "My tournaments".
+#[utoipa::path(
+    get,
+    path = "/api/v1/users/me/tournaments",
+    tag = "users",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The user's tournaments, newest first", body = Vec<Tournament>),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+    )
+)]
+pub async fn my_tournaments(
+    state: web::Data<AppState>,
+    ApiUser(actor): ApiUser,
+) -> Result<HttpResponse, ApiError> {
+    let items = crate::services::tournaments::mine(&state.db, &actor).await?;
+    let base = &state.settings.base_url;
+    Ok(HttpResponse::Ok().json(
+        items
+            .iter()
+            .map(|t| Tournament::new(t, base))
+            .collect::<Vec<_>>(),
+    ))
 }

@@ -582,7 +582,7 @@ fn anneal(
     // Fixed budgets keep generation within 5 / 50 / 500 ms for N ≤ 16 / 32 / 64.
     let cap = match n {
         0..=16 => 30_000,
-        17..=32 => 300_000,
+        17..=32 => 400_000,
         _ => MAX_ITERS,
     };
     let iters = (games * ITERS_PER_GAME).min(cap);
@@ -764,8 +764,8 @@ fn anneal(
     debug_assert_eq!(cost, search_state(h, courts, slots, groups).1);
 }
 
-const ITERS_PER_GAME: u64 = 3_000;
-const MAX_ITERS: u64 = 2_400_000;
+const ITERS_PER_GAME: u64 = 4_000;
+const MAX_ITERS: u64 = 3_200_000;
 
 /// Weight of the court imbalance cost ([`court_dev`]) against the sum-of-squares
 /// tie-break.
