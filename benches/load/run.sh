@@ -25,7 +25,7 @@ else
 fi
 export TORNETIC_SECRET_KEY=load-test-secret-key-0123456789-abcdefghij TORNETIC_BIND=127.0.0.1:$PORT RUST_LOG=warn TORNETIC_AUTH_RATE_PER_MINUTE=100000
 live=$("$BIN" demo --large | sed -n 's/^live tournament: //p')
-(ulimit -n 65536; exec "$BIN" > "$work/server.log" 2>&1) & echo $! > "$work/pid"
+(ulimit -n "$(ulimit -Hn)" 2>/dev/null || true; exec "$BIN" > "$work/server.log" 2>&1) & echo $! > "$work/pid"
 pid=$(cat "$work/pid")
 for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.2; done
 

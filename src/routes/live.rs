@@ -6,7 +6,7 @@ use actix_web_lab::sse::{self, Sse};
 use askama::Template;
 use futures_util::stream;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
 
@@ -38,13 +38,14 @@ fn deadline(t: &crate::entities::tournaments::Model, r: Option<&RoundView>) -> i
     }
 }
 
-async fn fragments(state: &AppState, tid: i64) -> Result<(i64, Fragments), AppError> {
+async fn fragments(state: &AppState, tid: i64) -> Result<(i64, bool, Fragments), AppError> {
     let t = tsvc::get(&state.db, tid).await?;
-    let version = t.score_version;
+    let (version, public) = (t.score_version, t.is_public);
     let full = tsvc::load_full(&state.db, t).await?;
     let round = full.current_round().cloned();
     Ok((
         version,
+        public,
         Fragments {
             tid,
             standings: full.standings(),
@@ -56,10 +57,12 @@ async fn fragments(state: &AppState, tid: i64) -> Result<(i64, Fragments), AppEr
 
 /// One render per change, shared by every subscriber on this instance.
 pub async fn render_message(state: &AppState, tid: i64) -> Result<LiveMessage, AppError> {
-    let (version, f) = fragments(state, tid).await?;
+    let (version, public, f) = fragments(state, tid).await?;
     let standings = f.as_standings().render()?;
     let courts = f.as_courts().render()?;
-    state.cache.put(tid, version, Arc::new(standings.clone()));
+    state
+        .cache
+        .put(tid, version, web::Bytes::from(standings.clone()), public);
     let json = serde_json::json!({
         "type": "update",
         "tournament_id": tid,
@@ -74,24 +77,66 @@ pub async fn render_message(state: &AppState, tid: i64) -> Result<LiveMessage, A
     })
 }
 
-/// Rendered standings per tournament and score version.
+/// Rendered standings per tournament and score version. An entry confirmed
+/// against the database within `FRESH` serves polls without a query: at most
+/// half a second stale, which live SSE clients never see (they are pushed).
 #[derive(Default)]
 pub struct StandingsCache {
-    inner: Mutex<HashMap<i64, (i64, Arc<String>)>>,
+    inner: Mutex<HashMap<i64, CacheEntry>>,
 }
 
+struct CacheEntry {
+    version: i64,
+    html: web::Bytes,
+    public: bool,
+    checked: std::time::Instant,
+}
+
+const FRESH: Duration = Duration::from_millis(500);
+
 impl StandingsCache {
-    pub fn get(&self, tid: i64, version: i64) -> Option<Arc<String>> {
+    pub fn get(&self, tid: i64, version: i64) -> Option<web::Bytes> {
         let map = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         map.get(&tid)
-            .filter(|(v, _)| *v == version)
-            .map(|(_, h)| h.clone())
+            .filter(|e| e.version == version)
+            .map(|e| e.html.clone())
     }
 
-    pub fn put(&self, tid: i64, version: i64, html: Arc<String>) {
+    /// A public tournament's standings confirmed recently: (version, html).
+    fn fresh(&self, tid: i64) -> Option<(i64, web::Bytes)> {
+        let map = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        map.get(&tid)
+            .filter(|e| e.public && e.checked.elapsed() < FRESH)
+            .map(|e| (e.version, e.html.clone()))
+    }
+
+    pub fn put(&self, tid: i64, version: i64, html: web::Bytes, public: bool) {
         let mut map = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        if map.get(&tid).is_none_or(|(v, _)| *v <= version) {
-            map.insert(tid, (version, html));
+        if map.get(&tid).is_none_or(|e| e.version <= version) {
+            map.insert(
+                tid,
+                CacheEntry {
+                    version,
+                    html,
+                    public,
+                    checked: std::time::Instant::now(),
+                },
+            );
+        }
+    }
+
+    /// A change happened (this instance or another, via NOTIFY): the next poll re-checks.
+    pub fn invalidate(&self, tid: i64) {
+        let mut map = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        map.remove(&tid);
+    }
+
+    /// The database still says `version`: the entry stays fresh.
+    fn confirm(&self, tid: i64, version: i64, public: bool) {
+        let mut map = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(e) = map.get_mut(&tid).filter(|e| e.version == version) {
+            e.checked = std::time::Instant::now();
+            e.public = public;
         }
     }
 }
@@ -193,12 +238,29 @@ async fn standings(
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let tid = path.into_inner();
-    let t = tsvc::get(&state.db, tid).await?;
-    if !t.is_public {
-        let crate::auth::MaybeUser(user) = crate::auth::MaybeUser::extract(&req).await?;
-        tsvc::require_view(&state.db, user.as_ref(), &t, false).await?;
-    }
-    let etag = format!("\"s{}-{}\"", tid, t.score_version);
+    let (version, body) = match state.cache.fresh(tid) {
+        Some(hit) => hit,
+        None => {
+            let t = tsvc::get(&state.db, tid).await?;
+            if !t.is_public {
+                let crate::auth::MaybeUser(user) = crate::auth::MaybeUser::extract(&req).await?;
+                tsvc::require_view(&state.db, user.as_ref(), &t, false).await?;
+            }
+            match state.cache.get(tid, t.score_version) {
+                Some(h) => {
+                    state.cache.confirm(tid, t.score_version, t.is_public);
+                    (t.score_version, h)
+                }
+                None => {
+                    let (version, _, f) = fragments(&state, tid).await?;
+                    let h = web::Bytes::from(f.as_standings().render()?);
+                    state.cache.put(tid, version, h.clone(), t.is_public);
+                    (version, h)
+                }
+            }
+        }
+    };
+    let etag = format!("\"s{tid}-{version}\"");
     if req
         .headers()
         .get(header::IF_NONE_MATCH)
@@ -209,20 +271,11 @@ async fn standings(
             .insert_header((header::ETAG, etag))
             .finish());
     }
-    let body = match state.cache.get(tid, t.score_version) {
-        Some(h) => h,
-        None => {
-            let (version, f) = fragments(&state, tid).await?;
-            let h = Arc::new(f.as_standings().render()?);
-            state.cache.put(tid, version, h.clone());
-            h
-        }
-    };
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .insert_header((header::ETAG, etag))
         .insert_header((header::CACHE_CONTROL, "no-cache"))
-        .body(body.as_str().to_string()))
+        .body(body))
 }
 
 #[derive(Template)]
@@ -253,7 +306,7 @@ async fn screen(
     let tid = path.into_inner();
     let t = tsvc::get(&state.db, tid).await?;
     tsvc::require_view(&state.db, ctx.user.as_ref(), &t, false).await?;
-    let (_, f) = fragments(&state, tid).await?;
+    let (_, _, f) = fragments(&state, tid).await?;
     let share_url = format!("{}/t/{}", state.settings.base_url, t.share_code);
     html(&ScreenPage {
         qr: crate::routes::tournaments::qr_svg(&share_url),

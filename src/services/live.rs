@@ -96,6 +96,9 @@ impl LiveHub {
 
     /// Renders once and fans out to this instance's subscribers.
     pub async fn dispatch(&self, tournament_id: i64) {
+        if let Some(state) = self.state() {
+            state.cache.invalidate(tournament_id);
+        }
         let sender = {
             let map = self.channels.lock().unwrap_or_else(|p| p.into_inner());
             map.get(&tournament_id).cloned()

@@ -187,6 +187,10 @@ struct Search {
     games: Vec<u32>,
     /// ⌊games/C⌋, ⌈games/C⌉ per player.
     court_range: Vec<(u32, u32)>,
+    /// Court cost linear in the excess (refining a constructed start): one move then
+    /// changes it by at most 16 · [`COURT_WEIGHT`] < [`PARTNER_WEIGHT`], so court
+    /// balance can never buy a partner repeat there.
+    court_linear: bool,
     opp_lo: u32,
     opp_hi: u32,
     /// [`opp_cost`] for small counts.
@@ -207,7 +211,11 @@ impl Search {
     #[inline(always)]
     fn court_cost(&self, p: usize, x: u32) -> i64 {
         let (lo, hi) = self.court_range[p];
-        COURT_WEIGHT * court_dev(x, lo, hi)
+        if self.court_linear {
+            COURT_WEIGHT * (x.saturating_sub(hi) + lo.saturating_sub(x)) as i64
+        } else {
+            COURT_WEIGHT * court_dev(x, lo, hi)
+        }
     }
 
     /// Changes player `p`'s number of games by `s` (a sitter swapped in or out).
@@ -400,6 +408,7 @@ pub(crate) fn plan(
     rng: &mut Rng,
 ) -> Vec<RawRound> {
     // slots[r] = the 4*courts playing players; game k is slots[r][4k..4k+4].
+    let hot = init.is_none();
     let (mut slots, mut sits): (Vec<Vec<usize>>, Vec<Vec<usize>>) = match init {
         Some(init) => init
             .into_iter()
@@ -419,7 +428,7 @@ pub(crate) fn plan(
             })
             .unzip(),
     };
-    anneal(h, courts, &mut slots, &mut sits, groups, rng);
+    anneal(h, courts, &mut slots, &mut sits, groups, hot, rng);
     let raw: Vec<RawRound> = slots
         .into_iter()
         .zip(sits)
@@ -461,6 +470,7 @@ fn search_state(
     courts: usize,
     slots: &[Vec<usize>],
     groups: Groups,
+    court_linear: bool,
 ) -> (Search, i64, i64) {
     let n = h.n;
     let games: u64 = slots.iter().map(|s| (s.len() / 4) as u64).sum();
@@ -496,6 +506,7 @@ fn search_state(
             .map(|&g| (g / courts as u32, g.div_ceil(courts as u32)))
             .collect(),
         games: gp,
+        court_linear,
         opp_lo,
         opp_hi,
         opp_table: (0..64).map(|x| opp_cost(x, opp_lo, opp_hi)).collect(),
@@ -517,13 +528,15 @@ fn search_state(
 
 /// Simulated annealing over swaps of two players (or two teams, or two whole games)
 /// inside one round, and swaps of a sitter with a player that keep everyone's number
-/// of games (as a multiset) and the longest sit-out run.
+/// of games (as a multiset) and the longest sit-out run. `hot`: start hot enough to pass
+/// through partner repeats (random start); otherwise only refine (constructed start).
 fn anneal(
     h: &History,
     courts: usize,
     slots: &mut [Vec<usize>],
     sits: &mut [Vec<usize>],
     groups: Groups,
+    hot: bool,
     rng: &mut Rng,
 ) {
     let n = h.n;
@@ -533,7 +546,7 @@ fn anneal(
         return;
     }
     let pairs = (n * (n - 1) / 2) as u64;
-    let (mut st, mut cost, court_part) = search_state(h, courts, slots, groups);
+    let (mut st, mut cost, court_part) = search_state(h, courts, slots, groups, !hot);
     // A lower bound on the cost lets perfect designs (whist) skip the search entirely.
     let bound = if h.is_empty() {
         match groups {
@@ -587,7 +600,13 @@ fn anneal(
     };
     let iters = (games * ITERS_PER_GAME).min(cap);
     // Temperature from 60 down to 0.05: ln(0.05 / 60) = −ln 1200 (a literal, see rng::exp).
-    let (t0, ln_ratio) = (60.0f64, -7.090_076_835_776_092_f64);
+    // A constructed start (a design without partner repeats) is refined cold, from 3
+    // (ln(0.05 / 3) = −ln 60): a repeat (weight 1 000 > 30 · 3) is then never accepted.
+    let (t0, ln_ratio) = if hot {
+        (60.0f64, -7.090_076_835_776_092_f64)
+    } else {
+        (3.0f64, -4.094_344_562_222_1_f64)
+    };
     let mut temp = t0;
     for it in 0..iters {
         if it % 256 == 0 {
@@ -761,7 +780,7 @@ fn anneal(
         }
     }
     // The incremental cost must match a recount (checked in debug builds: the tests).
-    debug_assert_eq!(cost, search_state(h, courts, slots, groups).1);
+    debug_assert_eq!(cost, search_state(h, courts, slots, groups, !hot).1);
 }
 
 const ITERS_PER_GAME: u64 = 4_000;

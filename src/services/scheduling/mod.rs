@@ -11,8 +11,9 @@
 //!   every pair partners once and opposes twice, everyone sits out at most once.
 //! * Otherwise a seeded annealing search with a fixed budget minimises partner repeats
 //!   first, then court and opponent imbalance; sit-outs are fair by construction (the
-//!   search only swaps sitters in ways that keep every player's count and the longest
-//!   sit-out run). Court spread ≤ 1 in most schedules (≤ 2 in all short ones).
+//!   search only swaps sitters in ways that keep the multiset of sit-out counts and the
+//!   longest sit-out run). Court spread ≤ 1 in most schedules (≤ 2 in short ones, R ≤ 12,
+//!   other than whist prefixes, whose games are fixed).
 
 mod americano;
 mod engine;
