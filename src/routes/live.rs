@@ -2,7 +2,6 @@
 //! ETag-checked standings fragment that polling clients use.
 use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
-use actix_web_lab::sse::{self, Sse};
 use askama::Template;
 use futures_util::stream;
 use std::collections::HashMap;
@@ -13,7 +12,7 @@ use tokio::sync::broadcast::error::RecvError;
 use crate::auth::Ctx;
 use crate::error::AppError;
 use crate::htmx::html;
-use crate::services::live::LiveMessage;
+use crate::services::live::{encode_event, LiveMessage};
 use crate::services::standings::Row;
 use crate::services::tournaments::{self as tsvc, RoundView};
 use crate::startup::AppState;
@@ -70,10 +69,15 @@ pub async fn render_message(state: &AppState, tid: i64) -> Result<LiveMessage, A
         "leaderboard": f.standings,
     })
     .to_string();
+    let mut html = String::with_capacity(standings.len() + courts.len() + 256);
+    encode_event(&mut html, "standings", version, &standings);
+    encode_event(&mut html, "courts", version, &courts);
+    let mut json_event = String::with_capacity(json.len() + 64);
+    encode_event(&mut json_event, "update", version, &json);
     Ok(LiveMessage {
         score_version: version,
-        html: vec![("standings", standings), ("courts", courts)],
-        json,
+        html_event: web::Bytes::from(html),
+        json_event: web::Bytes::from(json_event),
     })
 }
 
@@ -166,43 +170,40 @@ pub async fn event_stream(
     let first = render_message(&state, tid).await?;
     state.metrics.sse_streams.inc();
     let guard = StreamGuard(state.metrics.sse_streams.clone());
-    let to_events = move |msg: &LiveMessage, payload: &Payload| -> Vec<sse::Event> {
-        match payload {
-            Payload::Html => msg
-                .html
-                .iter()
-                .map(|(name, html)| {
-                    sse::Data::new(html.clone())
-                        .event(*name)
-                        .id(msg.score_version.to_string())
-                        .into()
-                })
-                .collect(),
-            Payload::Json => vec![sse::Data::new(msg.json.clone())
-                .event("update")
-                .id(msg.score_version.to_string())
-                .into()],
-        }
+    let pick = move |msg: &LiveMessage, payload: &Payload| match payload {
+        Payload::Html => msg.html_event.clone(),
+        Payload::Json => msg.json_event.clone(),
     };
-    let initial = to_events(&first, &payload);
+    // Reconnect quickly after a restart; then the current state at once.
+    let mut head = String::from("retry: 2000\n\n");
+    head.push_str(std::str::from_utf8(&pick(&first, &payload)).unwrap_or_default());
+    let mut ticker = tokio::time::interval(Duration::from_secs(15));
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    ticker.reset();
     let s = stream::unfold(
-        (rx, initial, payload, guard),
-        move |(mut rx, mut pending, payload, guard)| async move {
+        (rx, Some(web::Bytes::from(head)), payload, guard, ticker),
+        move |(mut rx, pending, payload, guard, mut ticker)| async move {
+            if let Some(bytes) = pending {
+                return Some((
+                    Ok::<_, std::convert::Infallible>(bytes),
+                    (rx, None, payload, guard, ticker),
+                ));
+            }
             loop {
-                if let Some(ev) = pending.pop() {
-                    return Some((
-                        Ok::<_, std::convert::Infallible>(ev),
-                        (rx, pending, payload, guard),
-                    ));
-                }
-                match rx.recv().await {
-                    Ok(msg) => {
-                        pending = to_events(&msg, &payload);
-                        pending.reverse();
+                tokio::select! {
+                    msg = rx.recv() => match msg {
+                        Ok(msg) => {
+                            let bytes = pick(&msg, &payload);
+                            return Some((Ok(bytes), (rx, None, payload, guard, ticker)));
+                        }
+                        // A slow client skips to the newest state.
+                        Err(RecvError::Lagged(_)) => continue,
+                        Err(RecvError::Closed) => return None,
+                    },
+                    // Keep-alive comments keep proxies from closing an idle stream.
+                    _ = ticker.tick() => {
+                        return Some((Ok(web::Bytes::from_static(b": keep-alive\n\n")), (rx, None, payload, guard, ticker)));
                     }
-                    // A slow client skips to the newest state.
-                    Err(RecvError::Lagged(_)) => continue,
-                    Err(RecvError::Closed) => return None,
                 }
             }
         },
@@ -212,11 +213,7 @@ pub async fn event_stream(
         .insert_header((header::CONTENT_ENCODING, "identity"))
         .insert_header((header::CACHE_CONTROL, "no-cache"))
         .insert_header(("X-Accel-Buffering", "no"))
-        .body(
-            Sse::from_stream(s)
-                .with_keep_alive(Duration::from_secs(15))
-                .with_retry_duration(Duration::from_secs(2)),
-        ))
+        .streaming(s))
 }
 
 async fn events(

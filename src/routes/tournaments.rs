@@ -450,15 +450,29 @@ impl ShowPage {
     }
 }
 
+/// The QR code of a share link, as SVG. Made once per URL: the code is a
+/// pure function of the URL, and drawing it costs more than the whole page.
 pub fn qr_svg(url: &str) -> String {
-    match qrcode::QrCode::new(url.as_bytes()) {
+    use std::collections::HashMap;
+    use std::sync::{LazyLock, Mutex};
+    static CACHE: LazyLock<Mutex<HashMap<String, String>>> = LazyLock::new(Default::default);
+    if let Some(svg) = CACHE.lock().unwrap_or_else(|p| p.into_inner()).get(url) {
+        return svg.clone();
+    }
+    let svg = match qrcode::QrCode::new(url.as_bytes()) {
         Ok(code) => code
             .render::<qrcode::render::svg::Color>()
             .min_dimensions(200, 200)
             .quiet_zone(true)
             .build(),
         Err(_) => String::new(),
+    };
+    let mut cache = CACHE.lock().unwrap_or_else(|p| p.into_inner());
+    if cache.len() > 10_000 {
+        cache.clear();
     }
+    cache.insert(url.to_string(), svg.clone());
+    svg
 }
 
 pub async fn show_page(

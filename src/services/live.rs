@@ -15,10 +15,23 @@ pub const CHANNEL: &str = "tornetic_live";
 #[derive(Debug)]
 pub struct LiveMessage {
     pub score_version: i64,
-    /// (SSE event name, HTML) pairs.
-    pub html: Vec<(&'static str, String)>,
-    /// The JSON payload for API subscribers.
-    pub json: String,
+    /// The `standings` and `courts` events, encoded once as SSE bytes: every
+    /// subscriber gets the same buffer (a reference count, not a copy).
+    pub html_event: actix_web::web::Bytes,
+    /// The `update` event with the JSON payload, for API subscribers.
+    pub json_event: actix_web::web::Bytes,
+}
+
+/// One SSE event in wire format; multi-line data becomes several `data:` lines.
+pub fn encode_event(out: &mut String, name: &str, id: i64, data: &str) {
+    use std::fmt::Write;
+    let _ = write!(out, "event: {name}\nid: {id}\n");
+    for line in data.split('\n') {
+        out.push_str("data: ");
+        out.push_str(line.trim_end_matches('\r'));
+        out.push('\n');
+    }
+    out.push('\n');
 }
 
 #[derive(Clone, Default)]
