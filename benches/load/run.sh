@@ -34,8 +34,8 @@ jar="$work/jar"
 csrf=$(curl -s -c "$jar" -b "$jar" "http://127.0.0.1:$PORT/signin" | sed -n 's/.*name="csrf_token" value="\([0-9a-f]*\)".*/\1/p' | head -1)
 curl -s -c "$jar" -b "$jar" -o /dev/null --data-urlencode "email=demo@tornetic.club" --data-urlencode "password=courtside-demo" --data-urlencode "csrf_token=$csrf" "http://127.0.0.1:$PORT/signin"
 cookie=$(awk '$6=="tornetic_session"{print $6"="$7}' "$jar")
-# Unplayed matches of the live tournament, for the save script.
-ids=$(curl -s -b "$jar" "http://127.0.0.1:$PORT/tournaments/$live/rounds/12" | grep -o 'action="/matches/[0-9]*/score"' | grep -o '[0-9]*' | paste -sd, -)
+# Unplayed matches of the live tournament's round N (its first half is scored).
+round_ids() { curl -s -b "$jar" "http://127.0.0.1:$PORT/tournaments/$live/rounds/$1" | grep -o 'action="/matches/[0-9]*/score"' | grep -o '[0-9]*' | paste -sd, -; }
 
 cpu_ticks() { awk '{print $14+$15}' "/proc/$pid/stat"; }
 hz=$(getconf CLK_TCK)
@@ -60,14 +60,18 @@ run "home page" -t"$THREADS" -c"$CONNS" -d"$DURATION" "http://127.0.0.1:$PORT/"
 run "tournament page" -t"$THREADS" -c"$CONNS" -d"$DURATION" "http://127.0.0.1:$PORT/tournaments/$live"
 run "leaderboard fragment" -t"$THREADS" -c"$CONNS" -d"$DURATION" "http://127.0.0.1:$PORT/tournaments/$live/standings"
 run "leaderboard 304 (ETag)" -t"$THREADS" -c"$CONNS" -d"$DURATION" -H "If-None-Match: $(curl -sI "http://127.0.0.1:$PORT/tournaments/$live/standings" | awk -F': ' 'tolower($1)=="etag"{print $2}' | tr -d '\r')" "http://127.0.0.1:$PORT/tournaments/$live/standings"
-IDS="$ids" COOKIE="$cookie" CSRF="$csrf" run "score saves (2 conns)" -t2 -c2 -d"$DURATION" -s benches/load/save.lua "http://127.0.0.1:$PORT"
-echo "server RSS: $(awk '/VmRSS/{print $2" "$3}' /proc/$pid/status)"
-
 # SSE fan-out: save -> fragment received by every subscriber.
-mid=${ids%%,*}
 echo
 echo "| SSE fan-out | p50 | p99 | max | missed | memory |"
 echo "|---|---|---|---|---|---|"
 for n in ${SSE_STREAMS:-1000 5000}; do
-  python3 benches/load/sse_fanout.py 127.0.0.1 "$PORT" "$live" "$mid" "$cookie" "$csrf" "$n" "$pid"
+  round=$(( ${round:-10} + 2 ))
+  ids="$(round_ids "$round"),$(round_ids $((round + 1)))"
+  python3 benches/load/sse_fanout.py 127.0.0.1 "$PORT" "$live" "$ids" "$cookie" "$csrf" "$n" "$pid"
 done
+
+echo
+ids="$(round_ids 18),$(round_ids 19)"
+IDS="$ids" COOKIE="$cookie" CSRF="$csrf" run "score saves (2 conns)" -t2 -c2 -d"$DURATION" -s benches/load/save.lua "http://127.0.0.1:$PORT"
+echo "server RSS: $(awk '/VmRSS/{print $2" "$3}' /proc/$pid/status)"
+

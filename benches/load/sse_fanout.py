@@ -2,11 +2,12 @@
 """SSE fan-out: open N event streams on one tournament, save scores, and
 measure save -> event received by every subscriber. Python stdlib only.
 
-usage: sse_fanout.py HOST PORT TOURNAMENT_ID MATCH_ID COOKIE CSRF STREAMS SERVER_PID
+usage: sse_fanout.py HOST PORT TOURNAMENT_ID MATCH_IDS(comma-separated, unplayed) COOKIE CSRF STREAMS SERVER_PID
+Each save records a new score on an unplayed match (the courtside case).
 """
 import asyncio, re, resource, sys, time
 
-host, port, tid, mid, cookie, csrf, streams, pid = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6], int(sys.argv[7]), sys.argv[8]
+host, port, tid, mids, cookie, csrf, streams, pid = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6], int(sys.argv[7]), sys.argv[8]
 soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
 resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, streams + 1000), hard))
 
@@ -43,7 +44,7 @@ def rss_mb():
     return 0.0
 
 
-async def save(version, a):
+async def save(mid, version, a):
     r, w = await asyncio.open_connection(host, port)
     body = f"score_a={a}&score_b={24 - a}&version={version}".encode()
     w.write(
@@ -68,14 +69,13 @@ async def main():
     for _ in range(streams):
         await asyncio.wait_for(ready.acquire(), 60)
     rss1 = rss_mb()
-    # Learn the match's current version (a stale save answers with the card).
-    version = await save(0, 12)
+    ids = mids.split(",")
     lat = []
     for k in range(10):
         await asyncio.sleep(0.5)
         before = [len(s) for s in received]
         t0 = time.perf_counter()
-        version = await save(version, 5 + k)
+        await save(ids[k % len(ids)], 0, 5 + k)
         await asyncio.sleep(1.5)
         for s, b in zip(received, before):
             later = [t for (t, _) in s[b:] if t >= t0]

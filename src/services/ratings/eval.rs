@@ -533,7 +533,7 @@ mod tests {
     #[test]
     fn quick_evaluation_meets_targets() {
         // Small fixed-seed run with the shipped default params (no tuning) so it
-        // stays fast in debug builds; the full run is in BENCHMARKS-ratings.md.
+        // stays fast in debug builds; the full run is in BENCHMARKS.md.
         let report = evaluate(&EvalConfig::quick());
         let text = report.to_string();
         assert!(report.targets.met, "{text}");

@@ -35,7 +35,7 @@ pub struct Rating {
 }
 
 /// Model parameters. `Default` holds the values tuned on simulated training
-/// seasons (see `BENCHMARKS-ratings.md`).
+/// seasons (see `BENCHMARKS.md`).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Params {
     /// Per-point scale: a team whose *summed* levels are `beta` higher wins a

@@ -171,7 +171,7 @@ const OPP_DEV_WEIGHT: i64 = 1;
 /// with opponent balance (given the games, only the order of the games is free, which is
 /// rarely enough for spread ≤ 1), so it is weighted above a small opponent deviation:
 /// measured over the quality table, this trades a little opponent balance for spread ≤ 1
-/// in most rows (see BENCHMARKS-scheduling.md).
+/// in most rows (see BENCHMARKS.md).
 const COURT_WEIGHT: i64 = 20;
 
 /// Counts and targets of the annealing search. The cost is, by weight: partner repeats

@@ -118,7 +118,7 @@ fn json_has_the_documented_shape() {
     assert!(to_text(&s9).contains("every pair partners once, opponents 2–2, sit-outs 1 each"));
 }
 
-/// The small rows of the quality table in BENCHMARKS-scheduling.md (seed 0, default
+/// The small rows of the quality table in BENCHMARKS.md (seed 0, default
 /// rounds, N/4 courts and one fewer), exactly: (N, C, partner repeats, opponents min,
 /// max, court spread). Sit-outs are within their floor/ceil bound and the longest sit-out
 /// run equals its bound in every row. The schedules are bit-for-bit reproducible (own
@@ -188,7 +188,7 @@ proptest! {
     /// one above the forced minimum (at it in all but 2 of 22 800 cases checked
     /// beforehand: every N ≤ 40, C, R ≤ 12, ten seeds) and the court spread is at most 2
     /// (at most 1 in about 99% of cases; whist prefixes excepted: their games are
-    /// fixed). Full-length schedules are tabulated in BENCHMARKS-scheduling.md.
+    /// fixed). Full-length schedules are tabulated in BENCHMARKS.md.
     #[test]
     fn americano_properties(n in 4usize..=40, cfrac in 0.0f64..1.0, r in 1usize..=12, seed in 0u64..1000) {
         let c = 1 + ((n / 4 - 1) as f64 * cfrac) as usize;
