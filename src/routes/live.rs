@@ -26,17 +26,6 @@ pub struct Fragments {
     pub deadline: i64,
 }
 
-fn deadline(t: &crate::entities::tournaments::Model, r: Option<&RoundView>) -> i64 {
-    match (
-        t.scoring_mode.as_str(),
-        t.round_minutes,
-        r.and_then(|r| r.started_at),
-    ) {
-        ("time", Some(min), Some(s)) => s.timestamp_millis() + i64::from(min) * 60_000,
-        _ => 0,
-    }
-}
-
 async fn fragments(state: &AppState, tid: i64) -> Result<(i64, bool, Fragments), AppError> {
     let t = tsvc::get(&state.db, tid).await?;
     let (version, public) = (t.score_version, t.is_public);
@@ -48,7 +37,7 @@ async fn fragments(state: &AppState, tid: i64) -> Result<(i64, bool, Fragments),
         Fragments {
             tid,
             standings: full.standings(),
-            deadline: deadline(&full.t, round.as_ref()),
+            deadline: round.as_ref().map_or(0, |r| r.deadline_ms(&full.t)),
             round,
         },
     ))

@@ -83,12 +83,7 @@ async fn show(
         }
         _ => None,
     };
-    use sea_orm::{EntityTrait, QueryOrder, QuerySelect};
-    let versus = users::Entity::find()
-        .order_by_asc(users::Column::DisplayName)
-        .limit(200)
-        .all(&state.db)
-        .await?;
+    let versus = crate::services::accounts::by_name(&state.db, 200).await?;
     html(&ProfilePage {
         ctx,
         initials: initials(&p.user.display_name),

@@ -5,7 +5,6 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use chrono::{DateTime, Utc};
-use sea_orm::EntityTrait;
 use serde::Deserialize;
 
 use crate::auth::{Ctx, MaybeUser, RequireUser};
@@ -29,10 +28,6 @@ pub fn format_label(f: &str) -> &'static str {
 pub fn when(d: &Option<DateTime<Utc>>) -> String {
     d.map(|d| d.format("%a %d %b, %H:%M").to_string())
         .unwrap_or_else(|| "Date to be set".into())
-}
-
-fn ms(d: &Option<DateTime<Utc>>) -> i64 {
-    d.map(|d| d.timestamp_millis()).unwrap_or(0)
 }
 
 // ---- Lists
@@ -801,13 +796,6 @@ fn card_rules(t: &tournaments::Model, manage: bool) -> CardRules {
     }
 }
 
-fn deadline(t: &tournaments::Model, r: &RoundView) -> i64 {
-    match (t.scoring_mode.as_str(), t.round_minutes, r.started_at) {
-        ("time", Some(min), Some(s)) => ms(&Some(s)) + i64::from(min) * 60_000,
-        _ => 0,
-    }
-}
-
 async fn round_page(
     state: &AppState,
     ctx: Ctx,
@@ -835,7 +823,7 @@ async fn round_page(
     let manage = role >= Role::CoOrganizer;
     Ok(RoundPage {
         card: card_rules(&full.t, manage),
-        deadline: deadline(&full.t, &round),
+        deadline: round.deadline_ms(&full.t),
         ctx,
         t: full.t,
         manage,
@@ -865,13 +853,7 @@ async fn start_timer(
 ) -> Result<HttpResponse, AppError> {
     let (id, n) = path.into_inner();
     let t = tsvc::get(&state.db, id).await?;
-    let full = tsvc::load_full(&state.db, t.clone()).await?;
-    let r = full
-        .rounds
-        .iter()
-        .find(|r| r.number == n)
-        .ok_or_else(|| AppError::not_found("That round"))?;
-    rounds::start_round_timer(&state.db, &actor, &t, r.id).await?;
+    rounds::start_round_timer(&state.db, &actor, &t, n).await?;
     state.live.publish(&state.db, id).await;
     Ok(redirect(hx, &format!("/tournaments/{id}/rounds/{n}")))
 }
@@ -943,10 +925,7 @@ async fn save_score(
         ),
         Err(_) => return result.map(|_| HttpResponse::Ok().finish()),
     };
-    let row = crate::entities::matches::Entity::find_by_id(match_id)
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| AppError::not_found("That match"))?;
+    let row = rounds::find_match(&state.db, match_id).await?;
     let t = tsvc::get(&state.db, row.tournament_id).await?;
     let full = tsvc::load_full(&state.db, t.clone()).await?;
     let round = full
@@ -1122,7 +1101,7 @@ async fn play_page(
     let standings = full.standings();
     let deadline = full
         .current_round()
-        .map(|r| deadline(&full.t, r))
+        .map(|r| r.deadline_ms(&full.t))
         .unwrap_or(0);
     let (mut claimable, mut claim_pending) = (false, false);
     if let (Some(a), Some(m)) = (&ctx.user, &me) {

@@ -162,6 +162,16 @@ pub async fn find_by_email(
         .await?)
 }
 
+/// Accounts in name order (the head-to-head picker).
+pub async fn by_name(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<users::Model>, AppError> {
+    use sea_orm::{QueryOrder, QuerySelect};
+    Ok(users::Entity::find()
+        .order_by_asc(users::Column::DisplayName)
+        .limit(limit)
+        .all(db)
+        .await?)
+}
+
 pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Option<users::Model>, AppError> {
     Ok(users::Entity::find_by_id(id).one(db).await?)
 }

@@ -537,23 +537,35 @@ pub(crate) async fn bump_version(
 }
 
 /// Starts the countdown of a round (time scoring).
+/// Returns the round's id.
 pub async fn start_round_timer(
     db: &impl ConnectionTrait,
     actor: &Actor,
     t: &tournaments::Model,
-    round_id: i64,
-) -> Result<(), AppError> {
+    number: i32,
+) -> Result<i64, AppError> {
     tsvc::require_manage(db, Some(actor), t).await?;
-    let res = rounds::Entity::update_many()
-        .col_expr(rounds::Column::StartedAt, Expr::value(Utc::now()))
-        .filter(rounds::Column::Id.eq(round_id))
+    let round = rounds::Entity::find()
         .filter(rounds::Column::TournamentId.eq(t.id))
+        .filter(rounds::Column::Number.eq(number))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("That round"))?;
+    rounds::Entity::update_many()
+        .col_expr(rounds::Column::StartedAt, Expr::value(Utc::now()))
+        .filter(rounds::Column::Id.eq(round.id))
         .exec(db)
         .await?;
-    if res.rows_affected != 1 {
-        return Err(AppError::not_found("That round"));
-    }
-    bump_version(db, t.id).await
+    bump_version(db, t.id).await?;
+    Ok(round.id)
+}
+
+/// One match, or 404.
+pub async fn find_match(db: &impl ConnectionTrait, id: i64) -> Result<matches::Model, AppError> {
+    matches::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("That match"))
 }
 
 // ---- Changes mid-event

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{etag, json_with_etag, ApiMaybeUser, ApiUser, ErrorBody};
-use crate::entities::{matches, rounds as round_rows};
+use crate::entities::rounds as round_rows;
 use crate::error::{ApiError, AppError};
 use crate::routes::live::{self, Payload};
 use crate::services::rounds;
@@ -247,10 +247,7 @@ pub async fn save_score(
     )
     .await?;
     state.live.publish(&state.db, saved.tournament_id).await;
-    let m = matches::Entity::find_by_id(saved.match_id)
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| AppError::not_found("That match"))?;
+    let m = rounds::find_match(&state.db, saved.match_id).await?;
     let round = round_rows::Entity::find_by_id(m.round_id)
         .one(&state.db)
         .await?
@@ -294,14 +291,7 @@ pub async fn start_round_timer(
 ) -> Result<HttpResponse, ApiError> {
     let (id, number) = path.into_inner();
     let t = tsvc::get(&state.db, id).await?;
-    let full = tsvc::load_full(&state.db, t.clone()).await?;
-    let round_id = full
-        .rounds
-        .iter()
-        .find(|r| r.number == number)
-        .map(|r| r.id)
-        .ok_or_else(|| AppError::not_found("That round"))?;
-    rounds::start_round_timer(&state.db, &actor, &t, round_id).await?;
+    let round_id = rounds::start_round_timer(&state.db, &actor, &t, number).await?;
     state.live.publish(&state.db, id).await;
     let full = tsvc::load_full(&state.db, tsvc::get(&state.db, id).await?).await?;
     let round = full

@@ -64,6 +64,15 @@ impl RoundView {
         self.matches.iter().any(MatchView::done)
     }
 
+    /// When the round's countdown ends (ms since the epoch), or 0 when the
+    /// tournament is not scored by time or the round has not started.
+    pub fn deadline_ms(&self, t: &tournaments::Model) -> i64 {
+        match (t.scoring_mode.as_str(), t.round_minutes, self.started_at) {
+            ("time", Some(min), Some(s)) => s.timestamp_millis() + i64::from(min) * 60_000,
+            _ => 0,
+        }
+    }
+
     pub fn done_count(&self) -> usize {
         self.matches.iter().filter(|m| m.done()).count()
     }
