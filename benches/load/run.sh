@@ -12,6 +12,7 @@ THREADS=${THREADS:-2}
 PORT=${PORT:-18080}
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
 cargo build --release --quiet
+cargo bench --quiet --bench sse_fanout --no-run 2>/dev/null
 BIN=${CARGO_TARGET_DIR:-target}/release/tornetic
 work=$(mktemp -d)
 trap 'kill $(cat "$work/pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -56,10 +57,12 @@ run() { # name, wrk args...
 echo "backend: $backend, live tournament $live, $CONNS connections, $THREADS threads, $DURATION each"
 echo "| endpoint | req/s | p50 | p99 | CPU µs/req | non-2xx |"
 echo "|---|---:|---:|---:|---:|---:|"
+if [ -z "${SSE_ONLY:-}" ]; then
 run "home page" -t"$THREADS" -c"$CONNS" -d"$DURATION" "http://127.0.0.1:$PORT/"
 run "tournament page" -t"$THREADS" -c"$CONNS" -d"$DURATION" "http://127.0.0.1:$PORT/tournaments/$live"
 run "leaderboard fragment" -t"$THREADS" -c"$CONNS" -d"$DURATION" "http://127.0.0.1:$PORT/tournaments/$live/standings"
 run "leaderboard 304 (ETag)" -t"$THREADS" -c"$CONNS" -d"$DURATION" -H "If-None-Match: $(curl -sI "http://127.0.0.1:$PORT/tournaments/$live/standings" | awk -F': ' 'tolower($1)=="etag"{print $2}' | tr -d '\r')" "http://127.0.0.1:$PORT/tournaments/$live/standings"
+fi
 # SSE fan-out: save -> fragment received by every subscriber.
 echo
 echo "| SSE fan-out | p50 | p99 | max | missed | memory |"
@@ -67,9 +70,10 @@ echo "|---|---|---|---|---|---|"
 for n in ${SSE_STREAMS:-1000 5000}; do
   round=$(( ${round:-10} + 2 ))
   ids="$(round_ids "$round"),$(round_ids $((round + 1)))"
-  python3 benches/load/sse_fanout.py 127.0.0.1 "$PORT" "$live" "$ids" "$cookie" "$csrf" "$n" "$pid"
+  cargo bench --quiet --bench sse_fanout -- "127.0.0.1:$PORT" "$live" "$ids" "$cookie" "$csrf" "$n" "$pid"
 done
 
+[ -n "${SSE_ONLY:-}" ] && { echo "server RSS: $(awk '/VmRSS/{print $2" "$3}' /proc/$pid/status)"; exit 0; }
 echo
 ids="$(round_ids 18),$(round_ids 19)"
 IDS="$ids" COOKIE="$cookie" CSRF="$csrf" run "score saves (2 conns)" -t2 -c2 -d"$DURATION" -s benches/load/save.lua "http://127.0.0.1:$PORT"

@@ -3,7 +3,7 @@
 use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
 use askama::Template;
-use futures_util::stream;
+use futures_util::{stream, StreamExt};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
@@ -134,6 +134,25 @@ impl StandingsCache {
     }
 }
 
+/// The message for a new subscriber: the kept one for this score version, or
+/// one render shared by everyone who subscribes meanwhile.
+async fn current_message(
+    state: &AppState,
+    tid: i64,
+    version: i64,
+) -> Result<std::sync::Arc<LiveMessage>, AppError> {
+    if let Some(msg) = state.live.current(tid, version) {
+        return Ok(msg);
+    }
+    let _rendering = state.live.setup_guard(tid).await;
+    if let Some(msg) = state.live.current(tid, version) {
+        return Ok(msg);
+    }
+    let msg = std::sync::Arc::new(render_message(state, tid).await?);
+    state.live.remember(tid, &msg);
+    Ok(msg)
+}
+
 /// Keeps the open-streams gauge honest: decremented when the stream drops.
 struct StreamGuard(prometheus::IntGauge);
 
@@ -153,37 +172,37 @@ pub enum Payload {
 pub async fn event_stream(
     state: web::Data<AppState>,
     tid: i64,
+    score_version: i64,
     payload: Payload,
 ) -> Result<HttpResponse, AppError> {
+    // Subscribe before reading the state, so a change in between is delivered.
     let rx = state.live.subscribe(tid);
-    let first = render_message(&state, tid).await?;
+    let first = current_message(&state, tid, score_version).await?;
     state.metrics.sse_streams.inc();
     let guard = StreamGuard(state.metrics.sse_streams.clone());
     let pick = move |msg: &LiveMessage, payload: &Payload| match payload {
         Payload::Html => msg.html_event.clone(),
         Payload::Json => msg.json_event.clone(),
     };
-    // Reconnect quickly after a restart; then the current state at once.
-    let mut head = String::from("retry: 2000\n\n");
-    head.push_str(std::str::from_utf8(&pick(&first, &payload)).unwrap_or_default());
+    // Reconnect quickly after a restart; then the current state at once. Both
+    // are shared buffers: nothing is copied or rendered per subscriber.
+    let head = [
+        web::Bytes::from_static(b"retry: 2000\n\n"),
+        pick(&first, &payload),
+    ];
+    drop(first);
     let mut ticker = tokio::time::interval(Duration::from_secs(15));
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     ticker.reset();
-    let s = stream::unfold(
-        (rx, Some(web::Bytes::from(head)), payload, guard, ticker),
-        move |(mut rx, pending, payload, guard, mut ticker)| async move {
-            if let Some(bytes) = pending {
-                return Some((
-                    Ok::<_, std::convert::Infallible>(bytes),
-                    (rx, None, payload, guard, ticker),
-                ));
-            }
+    let changes = stream::unfold(
+        (rx, payload, guard, ticker),
+        move |(mut rx, payload, guard, mut ticker)| async move {
             loop {
                 tokio::select! {
                     msg = rx.recv() => match msg {
                         Ok(msg) => {
                             let bytes = pick(&msg, &payload);
-                            return Some((Ok(bytes), (rx, None, payload, guard, ticker)));
+                            return Some((Ok(bytes), (rx, payload, guard, ticker)));
                         }
                         // A slow client skips to the newest state.
                         Err(RecvError::Lagged(_)) => continue,
@@ -191,12 +210,13 @@ pub async fn event_stream(
                     },
                     // Keep-alive comments keep proxies from closing an idle stream.
                     _ = ticker.tick() => {
-                        return Some((Ok(web::Bytes::from_static(b": keep-alive\n\n")), (rx, None, payload, guard, ticker)));
+                        return Some((Ok(web::Bytes::from_static(b": keep-alive\n\n")), (rx, payload, guard, ticker)));
                     }
                 }
             }
         },
     );
+    let s = stream::iter(head.map(Ok::<_, std::convert::Infallible>)).chain(changes);
     Ok(HttpResponse::Ok()
         .content_type("text/event-stream")
         .insert_header((header::CONTENT_ENCODING, "identity"))
@@ -211,9 +231,48 @@ async fn events(
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let tid = path.into_inner();
+    // A public tournament confirmed against the database within the last half
+    // second (the same rule as the polled fragment) needs no query: a crowd of
+    // phones reconnecting at once costs one query, not one each.
+    let version = match state.cache.fresh(tid) {
+        Some((version, _)) => version,
+        None => {
+            // One at a time: the crowd behind the first finds the entry fresh.
+            let _querying = state.live.setup_guard(tid).await;
+            match state.cache.fresh(tid) {
+                Some((version, _)) => version,
+                None => {
+                    let t = tsvc::get(&state.db, tid).await?;
+                    tsvc::require_view(&state.db, ctx.user.as_ref(), &t, false).await?;
+                    state.cache.confirm(tid, t.score_version, t.is_public);
+                    t.score_version
+                }
+            }
+        }
+    };
+    event_stream(state, tid, version, Payload::Html).await
+}
+
+/// Checks the version (and, for a private tournament, the viewer) in the
+/// database; renders only when the cached copy is for another version.
+async fn standings_from_db(
+    req: &HttpRequest,
+    state: &AppState,
+    tid: i64,
+) -> Result<(i64, web::Bytes), AppError> {
     let t = tsvc::get(&state.db, tid).await?;
-    tsvc::require_view(&state.db, ctx.user.as_ref(), &t, false).await?;
-    event_stream(state, tid, Payload::Html).await
+    if !t.is_public {
+        let crate::auth::MaybeUser(user) = crate::auth::MaybeUser::extract(req).await?;
+        tsvc::require_view(&state.db, user.as_ref(), &t, false).await?;
+    }
+    if let Some(h) = state.cache.get(tid, t.score_version) {
+        state.cache.confirm(tid, t.score_version, t.is_public);
+        return Ok((t.score_version, h));
+    }
+    let (version, _, f) = fragments(state, tid).await?;
+    let h = web::Bytes::from(f.as_standings().render()?);
+    state.cache.put(tid, version, h.clone(), t.is_public);
+    Ok((version, h))
 }
 
 /// The standings fragment for polling: 304 when nothing changed, and a cached
@@ -227,22 +286,12 @@ async fn standings(
     let (version, body) = match state.cache.fresh(tid) {
         Some(hit) => hit,
         None => {
-            let t = tsvc::get(&state.db, tid).await?;
-            if !t.is_public {
-                let crate::auth::MaybeUser(user) = crate::auth::MaybeUser::extract(&req).await?;
-                tsvc::require_view(&state.db, user.as_ref(), &t, false).await?;
-            }
-            match state.cache.get(tid, t.score_version) {
-                Some(h) => {
-                    state.cache.confirm(tid, t.score_version, t.is_public);
-                    (t.score_version, h)
-                }
-                None => {
-                    let (version, _, f) = fragments(&state, tid).await?;
-                    let h = web::Bytes::from(f.as_standings().render()?);
-                    state.cache.put(tid, version, h.clone(), t.is_public);
-                    (version, h)
-                }
+            // One query (and at most one render) for everyone polling at this
+            // moment: the rest wait for it and find the entry fresh.
+            let _checking = state.live.setup_guard(tid).await;
+            match state.cache.fresh(tid) {
+                Some(hit) => hit,
+                None => standings_from_db(&req, &state, tid).await?,
             }
         }
     };

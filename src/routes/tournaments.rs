@@ -307,9 +307,14 @@ async fn update(
     let t = tsvc::get(&state.db, path.into_inner()).await?;
     let v = form.into_inner();
     match tsvc::update(&state.db, &actor, &t, &v).await {
-        Ok(t) => Ok(HttpResponse::SeeOther()
-            .insert_header(("Location", format!("/tournaments/{}", t.id)))
-            .finish()),
+        Ok(t) => {
+            // Names, courts or visibility changed: screens re-render and cached
+            // copies (this instance and the others) are dropped.
+            state.live.publish(&state.db, t.id).await;
+            Ok(HttpResponse::SeeOther()
+                .insert_header(("Location", format!("/tournaments/{}", t.id)))
+                .finish())
+        }
         Err(e @ AppError::Validation { .. }) => {
             let preview = preview_for(&v, 8);
             html_status(

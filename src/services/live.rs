@@ -34,9 +34,23 @@ pub fn encode_event(out: &mut String, name: &str, id: i64, data: &str) {
     out.push('\n');
 }
 
+/// A tournament's channel and the last message rendered for it.
+struct Channel {
+    sender: broadcast::Sender<Arc<LiveMessage>>,
+    /// Reused for every new subscriber while the score version is unchanged, so a
+    /// reconnect storm (a restart, a club's Wi-Fi coming back) costs no renders and
+    /// no per-subscriber garbage.
+    last: Option<Arc<LiveMessage>>,
+}
+
+/// Striped locks for [`LiveHub::setup_guard`]: a fixed set, so requests for
+/// made-up tournament ids cannot grow anything.
+const SETUP_LOCKS: usize = 32;
+
 #[derive(Clone, Default)]
 pub struct LiveHub {
-    channels: Arc<Mutex<HashMap<i64, broadcast::Sender<Arc<LiveMessage>>>>>,
+    channels: Arc<Mutex<HashMap<i64, Channel>>>,
+    setup: Arc<[tokio::sync::Mutex<()>; SETUP_LOCKS]>,
     state: Arc<Mutex<Option<std::sync::Weak<AppState>>>>,
 }
 
@@ -47,14 +61,51 @@ impl LiveHub {
 
     pub fn subscribe(&self, tournament_id: i64) -> broadcast::Receiver<Arc<LiveMessage>> {
         let mut map = self.channels.lock().unwrap_or_else(|p| p.into_inner());
-        map.entry(tournament_id)
-            .or_insert_with(|| broadcast::channel(16).0)
-            .subscribe()
+        Self::channel(&mut map, tournament_id).sender.subscribe()
+    }
+
+    fn channel(map: &mut HashMap<i64, Channel>, tournament_id: i64) -> &mut Channel {
+        map.entry(tournament_id).or_insert_with(|| Channel {
+            sender: broadcast::channel(16).0,
+            last: None,
+        })
     }
 
     pub fn subscribers(&self, tournament_id: i64) -> usize {
         let map = self.channels.lock().unwrap_or_else(|p| p.into_inner());
-        map.get(&tournament_id).map_or(0, |s| s.receiver_count())
+        map.get(&tournament_id)
+            .map_or(0, |c| c.sender.receiver_count())
+    }
+
+    /// The last rendered message if it is still for `score_version`.
+    pub fn current(&self, tournament_id: i64, score_version: i64) -> Option<Arc<LiveMessage>> {
+        let map = self.channels.lock().unwrap_or_else(|p| p.into_inner());
+        map.get(&tournament_id)?
+            .last
+            .clone()
+            .filter(|m| m.score_version == score_version)
+    }
+
+    /// Taken by new subscribers and pollers before they query or render what is
+    /// missing, so a crowd arriving at once (a restart, the club's Wi-Fi coming
+    /// back) does that work once and shares it, instead of hundreds of identical
+    /// queries and renders at the same moment.
+    pub async fn setup_guard(&self, tournament_id: i64) -> tokio::sync::MutexGuard<'_, ()> {
+        let i = tournament_id.rem_euclid(SETUP_LOCKS as i64) as usize;
+        self.setup[i].lock().await
+    }
+
+    /// Keeps `msg` for later subscribers unless a newer one is already kept.
+    pub fn remember(&self, tournament_id: i64, msg: &Arc<LiveMessage>) {
+        let mut map = self.channels.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(c) = map.get_mut(&tournament_id) {
+            if c.last
+                .as_ref()
+                .is_none_or(|l| l.score_version <= msg.score_version)
+            {
+                c.last = Some(msg.clone());
+            }
+        }
     }
 
     /// Starts the PostgreSQL listener (PostgreSQL only).
@@ -113,19 +164,43 @@ impl LiveHub {
             state.cache.invalidate(tournament_id);
         }
         let sender = {
-            let map = self.channels.lock().unwrap_or_else(|p| p.into_inner());
-            map.get(&tournament_id).cloned()
+            let mut map = self.channels.lock().unwrap_or_else(|p| p.into_inner());
+            match map.get_mut(&tournament_id) {
+                // Something changed: the kept message is stale even if the
+                // version is not (an edit that does not bump it).
+                Some(c) => {
+                    c.last = None;
+                    c.sender.clone()
+                }
+                None => return,
+            }
         };
-        let Some(sender) = sender else { return };
         if sender.receiver_count() == 0 {
+            self.forget_idle(tournament_id);
             return;
         }
         let Some(state) = self.state() else { return };
         match crate::routes::live::render_message(&state, tournament_id).await {
             Ok(msg) => {
-                let _ = sender.send(Arc::new(msg));
+                let msg = Arc::new(msg);
+                self.remember(tournament_id, &msg);
+                let _ = sender.send(msg);
             }
             Err(e) => tracing::warn!(error = %e, tournament_id, "could not render live update"),
+        }
+    }
+}
+
+impl LiveHub {
+    /// Drops the channel of a tournament nobody follows any more, so the map
+    /// does not grow with every tournament ever watched.
+    fn forget_idle(&self, tournament_id: i64) {
+        let mut map = self.channels.lock().unwrap_or_else(|p| p.into_inner());
+        if map
+            .get(&tournament_id)
+            .is_some_and(|c| c.sender.receiver_count() == 0)
+        {
+            map.remove(&tournament_id);
         }
     }
 }

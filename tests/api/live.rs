@@ -164,3 +164,50 @@ async fn sqlite_instances_use_the_in_process_broadcast() {
     let mut seen = String::new();
     assert!(read_until(&mut resp, &mut seen, |s| s.contains("event: standings")).await);
 }
+
+both!(
+    new_subscribers_share_the_kept_message_and_see_every_change,
+    |app: TestApp| async move {
+        let tid = started(&app).await;
+        // The first subscriber's render is kept for the ones after it.
+        let first = app.new_browser();
+        let mut a = first.get(&format!("/tournaments/{tid}/events")).await;
+        let mut seen = String::new();
+        assert!(read_until(&mut a, &mut seen, |s| s.contains("event: standings")).await);
+        let m = stored_matches(&app, tid).await.remove(0);
+        app.post_hx(
+            &format!("/matches/{}/score", m.id),
+            &[("score_a", "21"), ("score_b", "3"), ("version", "0")],
+        )
+        .await;
+        seen.clear();
+        assert!(read_until(&mut a, &mut seen, |s| s.contains("<strong>21</strong>")).await);
+        // Later phones get the kept message of the new version, not the old one.
+        for _ in 0..3 {
+            let phone = app.new_browser();
+            let mut b = phone.get(&format!("/tournaments/{tid}/events")).await;
+            let mut seen = String::new();
+            assert!(
+                read_until(&mut b, &mut seen, |s| s.contains("<strong>21</strong>")).await,
+                "{seen}"
+            );
+        }
+        // Making the tournament private drops the kept state at once: a visitor's
+        // new stream is refused even within the half-second freshness window.
+        let private = crate::helpers::tournament_form(&[("is_public", "")]);
+        let r = app
+            .post(&format!("/tournaments/{tid}/edit"), &private)
+            .await;
+        assert_eq!(
+            r.status().as_u16(),
+            303,
+            "{}",
+            r.text().await.unwrap_or_default()
+        );
+        let visitor = app.new_browser();
+        let r = visitor.get(&format!("/tournaments/{tid}/events")).await;
+        assert_eq!(r.status().as_u16(), 404);
+        let r = visitor.get(&format!("/tournaments/{tid}/standings")).await;
+        assert_eq!(r.status().as_u16(), 404);
+    }
+);

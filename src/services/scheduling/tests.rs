@@ -32,7 +32,7 @@ fn players(n: usize) -> Vec<usize> {
 #[test]
 fn whist_property_for_every_order_and_several_seeds() {
     for n in 4..=64usize {
-        if n % 4 > 1 || whist::MISSING_DESIGNS.contains(&n) {
+        if n % 4 > 1 {
             continue;
         }
         for seed in [0u64, 42] {

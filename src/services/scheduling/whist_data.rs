@@ -1,7 +1,10 @@
-// Generated offline by the whist search program kept in /work/scratch/whistgen
-// (random starters + annealing over the grouping of partner pairs into tables; the
-// primes 41, 53, 61 and GF(49) use the classical construction with the 4th roots of
-// unity). Verified exhaustively by `whist::tests`. Do not edit by hand.
+// Generated offline by search programs kept outside the repository (random starters +
+// annealing over the grouping of partner pairs into tables; the primes 41, 53, 61 and
+// GF(49) use the classical construction with the 4th roots of unity). 52, 56 and 64 are
+// invariant under a multiplier (x -> 16x, 21x, 4x), which shrinks the search to a few
+// orbits; 60 came from choosing partner pairs first and grouping them into tables by
+// exact backtracking, 57 the same way with branching on the least-covered difference.
+// Verified exhaustively by `whist::tests`. Do not edit by hand.
 
 /// Base rounds of cyclic whist designs: `(N, g, tables)` with tables of four flattened
 /// as `a, b, c, d` = (a, b) vs (c, d). Points are elements of Z_(m/g) x Z_g encoded as
@@ -34,8 +37,13 @@ pub(super) static CYCLIC_BASES: &[(usize, usize, &[u8])] = &[
     (45, 3, &[15, 30, 16, 32, 1, 2, 17, 31, 13, 35, 10, 38, 3, 42, 9, 36, 7, 41, 20, 28, 8, 40, 12, 33, 5, 43, 6, 39, 4, 44, 22, 26, 21, 24, 19, 29, 18, 27, 11, 37, 14, 34, 23, 25]),
     (48, 1, &[27, 31, 13, 39, 4, 42, 10, 25, 1, 40, 41, 43, 32, 38, 11, 36, 14, 24, 47, 0, 17, 30, 2, 26, 8, 20, 44, 45, 16, 33, 21, 35, 7, 18, 29, 34, 5, 23, 15, 22, 19, 46, 12, 28, 9, 37, 3, 6]),
     (49, 7, &[7, 42, 6, 1, 9, 47, 20, 36, 32, 24, 31, 25, 26, 30, 39, 17, 4, 3, 28, 21, 46, 10, 29, 27, 37, 19, 16, 40, 12, 44, 41, 15, 35, 14, 2, 5, 38, 18, 23, 33, 48, 8, 43, 13, 11, 45, 34, 22]),
+    (52, 1, &[51, 0, 17, 34, 9, 42, 37, 31, 15, 36, 13, 4, 1, 16, 22, 46, 11, 23, 24, 27, 35, 12, 32, 30, 50, 39, 2, 21, 8, 7, 33, 20, 26, 10, 18, 14, 29, 43, 44, 19, 5, 25, 41, 49, 3, 47, 45, 40, 48, 38, 6, 28]),
     (53, 1, &[1, 52, 30, 23, 2, 51, 7, 46, 4, 49, 14, 39, 8, 45, 28, 25, 16, 37, 3, 50, 32, 21, 6, 47, 11, 42, 12, 41, 22, 31, 24, 29, 44, 9, 48, 5, 35, 18, 43, 10, 17, 36, 33, 20, 34, 19, 13, 40, 15, 38, 26, 27]),
+    (56, 1, &[11, 44, 22, 33, 55, 0, 50, 5, 31, 46, 34, 54, 8, 3, 15, 40, 13, 27, 19, 37, 53, 17, 14, 7, 28, 2, 32, 1, 38, 42, 12, 21, 23, 26, 41, 39, 43, 51, 36, 49, 18, 35, 9, 52, 48, 20, 24, 47, 45, 6, 25, 4, 10, 16, 30, 29]),
+    (57, 1, &[1, 22, 2, 34, 3, 54, 15, 32, 4, 8, 10, 38, 5, 13, 28, 41, 6, 49, 25, 45, 7, 33, 11, 18, 9, 36, 19, 29, 12, 53, 37, 52, 14, 16, 27, 46, 17, 26, 23, 24, 20, 42, 51, 56, 21, 44, 35, 47, 30, 48, 40, 43, 31, 55, 39, 50]),
+    (60, 1, &[59, 0, 1, 41, 2, 48, 7, 39, 3, 19, 52, 54, 4, 25, 14, 55, 5, 44, 9, 17, 6, 31, 34, 35, 8, 38, 47, 53, 10, 46, 29, 33, 11, 28, 22, 50, 12, 49, 15, 24, 13, 20, 26, 36, 16, 21, 23, 37, 18, 30, 45, 56, 27, 51, 32, 58, 40, 43, 42, 57]),
     (61, 1, &[1, 60, 11, 50, 2, 59, 22, 39, 4, 57, 44, 17, 8, 53, 27, 34, 16, 45, 54, 7, 32, 29, 47, 14, 3, 58, 33, 28, 6, 55, 5, 56, 12, 49, 10, 51, 24, 37, 20, 41, 48, 13, 40, 21, 35, 26, 19, 42, 9, 52, 38, 23, 18, 43, 15, 46, 36, 25, 30, 31]),
+    (64, 1, &[63, 0, 21, 42, 3, 19, 9, 6, 12, 13, 36, 24, 48, 52, 18, 33, 37, 10, 47, 30, 22, 40, 62, 57, 25, 34, 59, 39, 53, 55, 8, 38, 23, 31, 32, 26, 29, 61, 2, 41, 35, 49, 27, 16, 14, 7, 45, 1, 56, 28, 54, 4, 50, 60, 46, 5, 11, 51, 58, 20, 44, 15, 43, 17]),
 ];
 
 /// Full designs for orders without a stored base: N rounds of N entries, tables of
