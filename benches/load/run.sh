@@ -43,6 +43,9 @@ hz=$(getconf CLK_TCK)
 run() { # name, wrk args...
   local name=$1; shift
   local before after reqs
+  # Let the previous run's queued requests drain (a slow page leaves ~0.4 s of
+  # work behind), so they do not land in this run's latency tail.
+  sleep 2
   before=$(cpu_ticks)
   out=$(wrk --latency "$@")
   after=$(cpu_ticks)

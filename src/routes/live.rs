@@ -70,9 +70,11 @@ pub async fn render_message(state: &AppState, tid: i64) -> Result<LiveMessage, A
     })
 }
 
-/// Rendered standings per tournament and score version. An entry confirmed
-/// against the database within `FRESH` serves polls without a query: at most
-/// half a second stale, which live SSE clients never see (they are pushed).
+/// Rendered standings per tournament and score version. Every change drops the
+/// entry at once (the live event, on every instance); the periodic check against
+/// the database only catches changes that publish nothing. An entry checked within
+/// `FRESH` serves polls without a query; an older one (up to `MAX_STALE`) is still
+/// served while one background task re-checks it, so no poll waits for a query.
 #[derive(Default)]
 pub struct StandingsCache {
     inner: Mutex<HashMap<i64, CacheEntry>>,
@@ -83,9 +85,14 @@ struct CacheEntry {
     html: web::Bytes,
     public: bool,
     checked: std::time::Instant,
+    /// A background check against the database is under way.
+    revalidating: bool,
 }
 
 const FRESH: Duration = Duration::from_millis(500);
+/// An entry older than [`FRESH`] is still served while one background task
+/// re-checks it (so no poll ever waits for that query), but never past this.
+const MAX_STALE: Duration = Duration::from_secs(2);
 
 impl StandingsCache {
     pub fn get(&self, tid: i64, version: i64) -> Option<web::Bytes> {
@@ -95,12 +102,16 @@ impl StandingsCache {
             .map(|e| e.html.clone())
     }
 
-    /// A public tournament's standings confirmed recently: (version, html).
-    fn fresh(&self, tid: i64) -> Option<(i64, web::Bytes)> {
-        let map = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        map.get(&tid)
-            .filter(|e| e.public && e.checked.elapsed() < FRESH)
-            .map(|e| (e.version, e.html.clone()))
+    /// A public tournament's standings confirmed recently: (version, html), and
+    /// whether the caller should start the re-check (only one caller is told).
+    fn fresh(&self, tid: i64) -> Option<(i64, web::Bytes, bool)> {
+        let mut map = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        let e = map
+            .get_mut(&tid)
+            .filter(|e| e.public && e.checked.elapsed() < MAX_STALE)?;
+        let recheck = !e.revalidating && e.checked.elapsed() >= FRESH;
+        e.revalidating |= recheck;
+        Some((e.version, e.html.clone(), recheck))
     }
 
     pub fn put(&self, tid: i64, version: i64, html: web::Bytes, public: bool) {
@@ -113,6 +124,7 @@ impl StandingsCache {
                     html,
                     public,
                     checked: std::time::Instant::now(),
+                    revalidating: false,
                 },
             );
         }
@@ -130,6 +142,7 @@ impl StandingsCache {
         if let Some(e) = map.get_mut(&tid).filter(|e| e.version == version) {
             e.checked = std::time::Instant::now();
             e.public = public;
+            e.revalidating = false;
         }
     }
 }
@@ -234,12 +247,12 @@ async fn events(
     // A public tournament confirmed against the database within the last half
     // second (the same rule as the polled fragment) needs no query: a crowd of
     // phones reconnecting at once costs one query, not one each.
-    let version = match state.cache.fresh(tid) {
+    let version = match cached(&state, tid) {
         Some((version, _)) => version,
         None => {
             // One at a time: the crowd behind the first finds the entry fresh.
             let _querying = state.live.setup_guard(tid).await;
-            match state.cache.fresh(tid) {
+            match cached(&state, tid) {
                 Some((version, _)) => version,
                 None => {
                     let t = tsvc::get(&state.db, tid).await?;
@@ -251,6 +264,26 @@ async fn events(
         }
     };
     event_stream(state, tid, version, Payload::Html).await
+}
+
+/// A public tournament's cached standings, starting the background re-check
+/// when the entry is due for one.
+fn cached(state: &web::Data<AppState>, tid: i64) -> Option<(i64, web::Bytes)> {
+    let (version, html, recheck) = state.cache.fresh(tid)?;
+    if recheck {
+        let state = state.clone();
+        actix_web::rt::spawn(async move {
+            match tsvc::get(&state.db, tid).await {
+                Ok(t) if t.is_public && t.score_version == version => {
+                    state.cache.confirm(tid, version, true)
+                }
+                // Changed, gone private, deleted, or the database is away: the next
+                // request goes to the database itself.
+                _ => state.cache.invalidate(tid),
+            }
+        });
+    }
+    Some((version, html))
 }
 
 /// Checks the version (and, for a private tournament, the viewer) in the
@@ -283,13 +316,13 @@ async fn standings(
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let tid = path.into_inner();
-    let (version, body) = match state.cache.fresh(tid) {
+    let (version, body) = match cached(&state, tid) {
         Some(hit) => hit,
         None => {
             // One query (and at most one render) for everyone polling at this
             // moment: the rest wait for it and find the entry fresh.
             let _checking = state.live.setup_guard(tid).await;
-            match state.cache.fresh(tid) {
+            match cached(&state, tid) {
                 Some(hit) => hit,
                 None => standings_from_db(&req, &state, tid).await?,
             }
