@@ -15,6 +15,29 @@ use crate::error::AppError;
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
 connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+const HEADERS: [(HeaderName, HeaderValue); 5] = [
+    (
+        HeaderName::from_static("content-security-policy"),
+        HeaderValue::from_static(CSP),
+    ),
+    (
+        HeaderName::from_static("x-frame-options"),
+        HeaderValue::from_static("DENY"),
+    ),
+    (
+        HeaderName::from_static("x-content-type-options"),
+        HeaderValue::from_static("nosniff"),
+    ),
+    (
+        HeaderName::from_static("referrer-policy"),
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    ),
+    (
+        HeaderName::from_static("permissions-policy"),
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+    ),
+];
+
 pub async fn headers(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
@@ -22,21 +45,14 @@ pub async fn headers(
     let https = req.connection_info().scheme() == "https";
     let mut res = next.call(req).await?;
     let h = res.headers_mut();
-    let mut set = |k: &'static str, v: &'static str| {
-        h.insert(HeaderName::from_static(k), HeaderValue::from_static(v));
-    };
-    set("content-security-policy", CSP);
-    set("x-frame-options", "DENY");
-    set("x-content-type-options", "nosniff");
-    set("referrer-policy", "strict-origin-when-cross-origin");
-    set(
-        "permissions-policy",
-        "camera=(), microphone=(), geolocation=()",
-    );
+    // Constants: names and values are checked at compile time, not per response.
+    for (k, v) in HEADERS {
+        h.insert(k, v);
+    }
     if https {
-        set(
-            "strict-transport-security",
-            "max-age=63072000; includeSubDomains",
+        h.insert(
+            HeaderName::from_static("strict-transport-security"),
+            const { HeaderValue::from_static("max-age=63072000; includeSubDomains") },
         );
     }
     Ok(res)
