@@ -113,7 +113,7 @@ async fn reader(addr: String, tid: String, seen: Seen, ready: Rc<RefCell<usize>>
 }
 
 /// Records a new score on an unplayed match, as the courtside tablet does.
-async fn save(a: &Args, mid: &str, points: u32) -> std::io::Result<u16> {
+async fn save(a: &Args, mid: &str, points: u32) -> std::io::Result<(u16, String)> {
     let mut s = TcpStream::connect(&a.addr).await?;
     let body = format!("score_a={points}&score_b={}&version=0", 24 - points);
     let req = format!(
@@ -130,7 +130,8 @@ async fn save(a: &Args, mid: &str, points: u32) -> std::io::Result<u16> {
         .ok()
         .and_then(|c| c.parse().ok())
         .unwrap_or(0);
-    Ok(status)
+    let head = String::from_utf8_lossy(&out[..out.len().min(200)]).into_owned();
+    Ok((status, head))
 }
 
 fn main() {
@@ -187,9 +188,12 @@ async fn run(a: Args) {
         let t0 = Instant::now();
         let mid = &a.matches[k % a.matches.len()];
         match save(&a, mid, 5 + (k as u32 % 15)).await {
-            Ok(200) => {}
-            Ok(code) => {
-                eprintln!("save of match {mid} answered {code}");
+            Ok((200, _)) => {}
+            Ok((code, head)) => {
+                eprintln!(
+                    "save of match {mid} answered {code} ({} bytes shown): {head:?}",
+                    head.len()
+                );
                 failed_saves += 1;
                 continue;
             }

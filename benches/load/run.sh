@@ -15,12 +15,14 @@ cargo build --release --quiet
 cargo bench --quiet --bench sse_fanout --no-run 2>/dev/null
 BIN=${CARGO_TARGET_DIR:-target}/release/tornetic
 work=$(mktemp -d)
-trap 'kill $(cat "$work/pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' EXIT
+# The server log is kept (target/load-server.log) so an odd answer can be explained afterwards.
+keep_log() { cp "$work/server.log" "${CARGO_TARGET_DIR:-target}/load-server.log" 2>/dev/null || true; }
+trap 'kill $(cat "$work/pid" 2>/dev/null) 2>/dev/null || true; keep_log; rm -rf "$work"' EXIT
 if [ "$backend" = postgres ]; then
   db="tornetic_load_$$"
   psql -h 127.0.0.1 -U postgres -d test -qc "create database $db"
   export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$db"
-  trap 'kill $(cat "$work/pid" 2>/dev/null) 2>/dev/null || true; psql -h 127.0.0.1 -U postgres -d test -qc "drop database if exists $db with (force)"; rm -rf "$work"' EXIT
+  trap 'kill $(cat "$work/pid" 2>/dev/null) 2>/dev/null || true; keep_log; psql -h 127.0.0.1 -U postgres -d test -qc "drop database if exists $db with (force)"; rm -rf "$work"' EXIT
 else
   export DATABASE_URL="sqlite://$work/load.db"
 fi
