@@ -12,6 +12,7 @@ use tokio::sync::broadcast::error::RecvError;
 use crate::auth::Ctx;
 use crate::error::AppError;
 use crate::htmx::html;
+use crate::services::accounts::Actor;
 use crate::services::live::{encode_event, LiveMessage};
 use crate::services::standings::Row;
 use crate::services::tournaments::{self as tsvc, RoundView};
@@ -147,6 +148,28 @@ impl StandingsCache {
     }
 }
 
+/// `hit()` if it has the answer; otherwise the first of a crowd runs `miss` under the
+/// tournament's setup lock while the rest wait and then find `hit()` answering. A
+/// restart or the club's Wi-Fi coming back costs one query and render, not thousands.
+async fn once_per_crowd<T, Fut>(
+    state: &AppState,
+    tid: i64,
+    hit: impl Fn() -> Option<T>,
+    miss: impl FnOnce() -> Fut,
+) -> Result<T, AppError>
+where
+    Fut: std::future::Future<Output = Result<T, AppError>>,
+{
+    if let Some(v) = hit() {
+        return Ok(v);
+    }
+    let _setup = state.live.setup_guard(tid).await;
+    match hit() {
+        Some(v) => Ok(v),
+        None => miss().await,
+    }
+}
+
 /// The message for a new subscriber: the kept one for this score version, or
 /// one render shared by everyone who subscribes meanwhile.
 async fn current_message(
@@ -154,16 +177,29 @@ async fn current_message(
     tid: i64,
     version: i64,
 ) -> Result<std::sync::Arc<LiveMessage>, AppError> {
-    if let Some(msg) = state.live.current(tid, version) {
-        return Ok(msg);
-    }
-    let _rendering = state.live.setup_guard(tid).await;
-    if let Some(msg) = state.live.current(tid, version) {
-        return Ok(msg);
-    }
-    let msg = std::sync::Arc::new(render_message(state, tid).await?);
-    state.live.remember(tid, &msg);
-    Ok(msg)
+    once_per_crowd(
+        state,
+        tid,
+        || state.live.current(tid, version),
+        || async {
+            let msg = std::sync::Arc::new(render_message(state, tid).await?);
+            state.live.remember(tid, &msg);
+            Ok(msg)
+        },
+    )
+    .await
+}
+
+/// Refuses a private tournament to a viewer who may not see it, and records that
+/// the cached standings' version and visibility were checked against `t`.
+async fn check_viewer(
+    state: &AppState,
+    t: &crate::entities::tournaments::Model,
+    user: Option<&Actor>,
+) -> Result<(), AppError> {
+    tsvc::require_view(&state.db, user, t, false).await?;
+    state.cache.confirm(t.id, t.score_version, t.is_public);
+    Ok(())
 }
 
 /// Keeps the open-streams gauge honest: decremented when the stream drops.
@@ -244,25 +280,18 @@ async fn events(
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let tid = path.into_inner();
-    // A public tournament confirmed against the database within the last half
-    // second (the same rule as the polled fragment) needs no query: a crowd of
-    // phones reconnecting at once costs one query, not one each.
-    let version = match cached(&state, tid) {
-        Some((version, _)) => version,
-        None => {
-            // One at a time: the crowd behind the first finds the entry fresh.
-            let _querying = state.live.setup_guard(tid).await;
-            match cached(&state, tid) {
-                Some((version, _)) => version,
-                None => {
-                    let t = tsvc::get(&state.db, tid).await?;
-                    tsvc::require_view(&state.db, ctx.user.as_ref(), &t, false).await?;
-                    state.cache.confirm(tid, t.score_version, t.is_public);
-                    t.score_version
-                }
-            }
-        }
-    };
+    // A public tournament with checked cached standings needs no query.
+    let version = once_per_crowd(
+        &state,
+        tid,
+        || cached(&state, tid).map(|(version, _)| version),
+        || async {
+            let t = tsvc::get(&state.db, tid).await?;
+            check_viewer(&state, &t, ctx.user.as_ref()).await?;
+            Ok(t.score_version)
+        },
+    )
+    .await?;
     event_stream(state, tid, version, Payload::Html).await
 }
 
@@ -294,12 +323,13 @@ async fn standings_from_db(
     tid: i64,
 ) -> Result<(i64, web::Bytes), AppError> {
     let t = tsvc::get(&state.db, tid).await?;
-    if !t.is_public {
-        let crate::auth::MaybeUser(user) = crate::auth::MaybeUser::extract(req).await?;
-        tsvc::require_view(&state.db, user.as_ref(), &t, false).await?;
-    }
+    // Public standings need no viewer: only a private one reads the session.
+    let user = match t.is_public {
+        true => None,
+        false => crate::auth::MaybeUser::extract(req).await?.0,
+    };
+    check_viewer(state, &t, user.as_ref()).await?;
     if let Some(h) = state.cache.get(tid, t.score_version) {
-        state.cache.confirm(tid, t.score_version, t.is_public);
         return Ok((t.score_version, h));
     }
     let (version, _, f) = fragments(state, tid).await?;
@@ -316,18 +346,13 @@ async fn standings(
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let tid = path.into_inner();
-    let (version, body) = match cached(&state, tid) {
-        Some(hit) => hit,
-        None => {
-            // One query (and at most one render) for everyone polling at this
-            // moment: the rest wait for it and find the entry fresh.
-            let _checking = state.live.setup_guard(tid).await;
-            match cached(&state, tid) {
-                Some(hit) => hit,
-                None => standings_from_db(&req, &state, tid).await?,
-            }
-        }
-    };
+    let (version, body) = once_per_crowd(
+        &state,
+        tid,
+        || cached(&state, tid),
+        || standings_from_db(&req, &state, tid),
+    )
+    .await?;
     let etag = format!("\"s{tid}-{version}\"");
     if req
         .headers()

@@ -108,6 +108,18 @@ impl LiveHub {
         }
     }
 
+    /// Drops the channel of a tournament nobody follows any more, so the map
+    /// does not grow with every tournament ever watched.
+    fn forget_idle(&self, tournament_id: i64) {
+        let mut map = self.channels.lock().unwrap_or_else(|p| p.into_inner());
+        if map
+            .get(&tournament_id)
+            .is_some_and(|c| c.sender.receiver_count() == 0)
+        {
+            map.remove(&tournament_id);
+        }
+    }
+
     /// Starts the PostgreSQL listener (PostgreSQL only).
     pub async fn start(&self, state: Arc<AppState>) {
         *self.state.lock().unwrap_or_else(|p| p.into_inner()) = Some(Arc::downgrade(&state));
@@ -187,20 +199,6 @@ impl LiveHub {
                 let _ = sender.send(msg);
             }
             Err(e) => tracing::warn!(error = %e, tournament_id, "could not render live update"),
-        }
-    }
-}
-
-impl LiveHub {
-    /// Drops the channel of a tournament nobody follows any more, so the map
-    /// does not grow with every tournament ever watched.
-    fn forget_idle(&self, tournament_id: i64) {
-        let mut map = self.channels.lock().unwrap_or_else(|p| p.into_inner());
-        if map
-            .get(&tournament_id)
-            .is_some_and(|c| c.sender.receiver_count() == 0)
-        {
-            map.remove(&tournament_id);
         }
     }
 }
