@@ -2,7 +2,8 @@
 
 use super::engine::{plan, History, RawRound};
 use super::rng::Rng;
-use super::whist::design;
+use super::stored::stored;
+use super::whist::{design, design_on_courts};
 use super::{
     label_rounds, team, validate_courts, validate_players, Format, Round, Schedule, ScheduleError,
 };
@@ -25,14 +26,20 @@ pub fn americano(
     let perm = rng.permutation(n);
     let labels: Vec<usize> = perm.iter().map(|&i| players[i]).collect();
     let h = History::new(n, courts);
-    let raw = plan(
-        &h,
-        courts,
-        rounds,
-        None,
-        design_init(n, courts, rounds),
-        &mut rng,
-    );
+    // A stored exact solve, or a whist design in a stored court order, is already best
+    // on every figure, courts included: no search.
+    let exact = stored(n, courts, rounds).or_else(|| design_on_courts(n, courts, rounds));
+    let raw = match exact {
+        Some(rounds) => rounds,
+        None => plan(
+            &h,
+            courts,
+            rounds,
+            None,
+            design_init(n, courts, rounds),
+            &mut rng,
+        ),
+    };
     Ok(Schedule {
         format: Format::Americano,
         players: players.to_vec(),

@@ -51,11 +51,14 @@ fn whist_property_for_every_order_and_several_seeds() {
             let sit = u32::from(n % 4 == 1);
             assert_eq!((q.sit_out_min, q.sit_out_max), (sit, sit), "n={n}");
             // Only the order of the games on the courts is free in a whist design. 4k+1:
-            // perfectly even. 4k: at most 3 (the fixed point plays every round); for 8
-            // the game sets of Wh(8) allow only spreads 5 or 7 (checked exhaustively).
+            // perfectly even. 4k: 2 with a stored court order (1 is impossible for 12
+            // and 16, proved by the solver), else at most 3; for 8 the game sets of
+            // Wh(8) allow only spreads 5 or 7 (checked exhaustively).
+            let stored = super::whist_courts::COURT_ORDERS.iter().any(|e| e.0 == n);
             let spread = match n {
                 _ if n % 4 == 1 => 0,
                 8 => 5,
+                _ if stored => 2,
                 _ => 3,
             };
             assert!(
@@ -118,23 +121,44 @@ fn json_has_the_documented_shape() {
     assert!(to_text(&s9).contains("every pair partners once, opponents 2–2, sit-outs 1 each"));
 }
 
+/// Every stored exact solve, through the public call and for several seeds: partner
+/// repeats at the forced minimum, opponents in the stored window, court spread ≤ 1,
+/// sit-outs within their bound and no longer runs than stored.
+#[test]
+fn stored_schedules_through_the_public_call() {
+    for &(n, c, omin, omax, streak, _) in super::stored_data::STORED {
+        let r = default_rounds(Format::Americano, n, c);
+        for seed in [0u64, 7, 42] {
+            let s = americano(&players(n), c, r, seed).unwrap_or_else(|e| panic!("{e}"));
+            check_structure(&s);
+            let q = quality(&s);
+            let at = format!("N={n} C={c} seed={seed}");
+            assert_eq!(q.partner_repeats, q.forced_partner_repeats, "{at}");
+            assert!(q.opponent_min >= omin && q.opponent_max <= omax, "{at}");
+            assert!(q.court_spread <= 1, "{at}");
+            assert!(q.sit_out_min >= q.sit_out_bound.0 && q.sit_out_max <= q.sit_out_bound.1);
+            assert!(q.longest_sit_out_streak <= streak, "{at}");
+        }
+    }
+}
+
 /// The small rows of the quality table in BENCHMARKS.md (seed 0, default
 /// rounds, N/4 courts and one fewer), exactly: (N, C, partner repeats, opponents min,
-/// max, court spread). Sit-outs are within their floor/ceil bound and the longest sit-out
-/// run equals its bound in every row. The schedules are bit-for-bit reproducible (own
+/// max, longest sit-out run, court spread). Sit-outs are within their floor/ceil bound.
+/// The schedules are bit-for-bit reproducible (own
 /// PRNG and `exp`), so these are exact regression values.
 #[test]
 fn small_schedules_match_the_quality_table() {
     #[rustfmt::skip]
-    let rows: [(usize, usize, u32, u32, u32, u32); 22] = [
-        (4, 1, 0, 2, 2, 0), (5, 1, 0, 2, 2, 0), (6, 1, 1, 1, 3, 0), (7, 1, 1, 1, 4, 0),
-        (8, 2, 0, 2, 2, 5), (8, 1, 16, 0, 5, 0), (9, 2, 0, 2, 2, 0), (9, 1, 0, 0, 4, 0),
-        (10, 2, 3, 1, 4, 1), (10, 1, 2, 0, 5, 0), (11, 2, 1, 0, 4, 1), (11, 1, 9, 0, 6, 0),
-        (12, 3, 0, 2, 2, 3), (12, 2, 2, 0, 5, 1), (13, 3, 0, 2, 2, 0), (13, 2, 2, 0, 5, 2),
-        (14, 3, 5, 0, 4, 1), (14, 2, 2, 0, 5, 1), (15, 3, 3, 0, 4, 2), (15, 2, 9, 0, 5, 2),
-        (16, 4, 0, 2, 2, 2), (16, 3, 0, 0, 4, 2),
+    let rows: [(usize, usize, u32, u32, u32, u32, u32); 22] = [
+        (4, 1, 0, 2, 2, 0, 0), (5, 1, 0, 2, 2, 1, 0), (6, 1, 1, 1, 3, 1, 0), (7, 1, 1, 1, 3, 1, 0),
+        (8, 2, 0, 2, 2, 0, 5), (8, 1, 0, 2, 2, 2, 0), (9, 2, 0, 2, 2, 1, 0), (9, 1, 0, 1, 3, 2, 0),
+        (10, 2, 3, 1, 3, 1, 1), (10, 1, 1, 1, 4, 2, 0), (11, 2, 1, 1, 4, 1, 1), (11, 1, 9, 0, 6, 2, 0),
+        (12, 3, 0, 2, 2, 0, 2), (12, 2, 2, 1, 4, 1, 1), (13, 3, 0, 2, 2, 1, 0), (13, 2, 2, 0, 5, 1, 2),
+        (14, 3, 5, 1, 4, 1, 1), (14, 2, 2, 0, 5, 1, 1), (15, 3, 3, 0, 4, 1, 2), (15, 2, 9, 0, 5, 1, 2),
+        (16, 4, 0, 2, 2, 0, 2), (16, 3, 0, 0, 4, 1, 2),
     ];
-    for (n, c, repeats, omin, omax, spread) in rows {
+    for (n, c, repeats, omin, omax, streak, spread) in rows {
         let r = default_rounds(Format::Americano, n, c);
         let s = americano(&(0..n).collect::<Vec<_>>(), c, r, 0).unwrap_or_else(|e| panic!("{e}"));
         check_structure(&s);
@@ -143,11 +167,17 @@ fn small_schedules_match_the_quality_table() {
             q.partner_repeats,
             q.opponent_min,
             q.opponent_max,
+            q.longest_sit_out_streak,
             q.court_spread,
         );
-        assert_eq!(got, (repeats, omin, omax, spread), "N={n} C={c}");
+        assert_eq!(got, (repeats, omin, omax, streak, spread), "N={n} C={c}");
         assert!(q.sit_out_min >= q.sit_out_bound.0 && q.sit_out_max <= q.sit_out_bound.1);
-        assert_eq!(q.longest_sit_out_streak, q.streak_bound, "N={n} C={c}");
+        // The shortest possible runs, except 8 players on one court: runs of one would
+        // make the same two foursomes alternate all evening (16 partner repeats), so
+        // the stored schedule rotates partners fully and rests some players twice.
+        if (n, c) != (8, 1) {
+            assert_eq!(q.longest_sit_out_streak, q.streak_bound, "N={n} C={c}");
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 //! whole tournament, so the runtime is a table lookup and never depends on luck.
 
 use super::engine::RawRound;
+use super::whist_courts::COURT_ORDERS;
 use super::whist_data::{CYCLIC_BASES, FULL_DESIGNS};
 
 /// Adds two elements of Z_(m/g) x Z_g, encoded as `x * g + y` (g = 1 is plain Z_m).
@@ -63,9 +64,67 @@ pub(crate) fn design(n: usize) -> Option<Vec<RawRound>> {
     )
 }
 
+/// The whole design for `n` players on `n/4` courts in a stored court order (spread
+/// ≤ 2), when one is stored and `rounds` is the design's length. Used as is: the
+/// court search (`engine::assign_courts`) minimises a sum of deviations, which can end
+/// at a spread of 3 from here.
+pub(crate) fn design_on_courts(n: usize, courts: usize, rounds: usize) -> Option<Vec<RawRound>> {
+    if !n.is_multiple_of(4) || courts != n / 4 || rounds + 1 != n {
+        return None;
+    }
+    COURT_ORDERS.iter().find(|e| e.0 == n)?;
+    design(n).map(|d| on_courts(n, d))
+}
+
+/// Puts each round's games in the stored court order for `n`, when one is stored.
+///
+/// In a whist design only the order of each round's games is free. For N = 4k the
+/// search over orders (`engine::assign_courts`) ends at a court spread of 3; an exact
+/// solve found orders with spread 2 (spread 1 is impossible for these designs: the
+/// solver proved it for 12 and 16).
+fn on_courts(n: usize, mut rounds: Vec<RawRound>) -> Vec<RawRound> {
+    let Some(&(_, order)) = COURT_ORDERS.iter().find(|e| e.0 == n) else {
+        return rounds;
+    };
+    let k = n / 4;
+    if order.len() != rounds.len() * k {
+        return rounds;
+    }
+    for (r, courts) in rounds.iter_mut().zip(order.chunks_exact(k)) {
+        let mut games = r.games.clone();
+        for (g, &c) in r.games.iter().zip(courts) {
+            games[c as usize] = *g;
+        }
+        r.games = games;
+    }
+    rounds
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stored_court_orders_keep_every_player_within_two() {
+        for &(n, _) in COURT_ORDERS {
+            let d = design_on_courts(n, n / 4, n - 1).unwrap_or_else(|| panic!("{n}"));
+            let k = n / 4;
+            let mut cc = vec![0u32; n * k];
+            for r in &d {
+                assert_eq!(r.games.len(), k);
+                for (c, g) in r.games.iter().enumerate() {
+                    for &p in g {
+                        cc[p * k + c] += 1;
+                    }
+                }
+            }
+            for p in 0..n {
+                let row = &cc[p * k..(p + 1) * k];
+                let spread = row.iter().max().zip(row.iter().min()).map(|(h, l)| h - l);
+                assert!(spread <= Some(2), "n={n} player {p}: {row:?}");
+            }
+        }
+    }
 
     /// Checks the whist property exhaustively on the raw design.
     fn check(n: usize) {
