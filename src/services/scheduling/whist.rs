@@ -64,40 +64,30 @@ pub(crate) fn design(n: usize) -> Option<Vec<RawRound>> {
     )
 }
 
-/// The whole design for `n` players on `n/4` courts in a stored court order (spread
-/// ≤ 2), when one is stored and `rounds` is the design's length. Used as is: the
-/// court search (`engine::assign_courts`) minimises a sum of deviations, which can end
-/// at a spread of 3 from here.
+/// The whole design for `n` players on `n/4` courts with each round's games in the
+/// stored court order, when one is stored and `rounds` is the design's length.
+///
+/// In a whist design only the order of each round's games is free. For N = 4k the court
+/// search (`engine::assign_courts`, which minimises a sum of deviations) ends at a
+/// spread of 3; an exact solve found orders with spread 2 (spread 1 is impossible for
+/// these designs: the solver proved it for 12 and 16). So these are used as they are.
 pub(crate) fn design_on_courts(n: usize, courts: usize, rounds: usize) -> Option<Vec<RawRound>> {
     if !n.is_multiple_of(4) || courts != n / 4 || rounds + 1 != n {
         return None;
     }
-    COURT_ORDERS.iter().find(|e| e.0 == n)?;
-    design(n).map(|d| on_courts(n, d))
-}
-
-/// Puts each round's games in the stored court order for `n`, when one is stored.
-///
-/// In a whist design only the order of each round's games is free. For N = 4k the
-/// search over orders (`engine::assign_courts`) ends at a court spread of 3; an exact
-/// solve found orders with spread 2 (spread 1 is impossible for these designs: the
-/// solver proved it for 12 and 16).
-fn on_courts(n: usize, mut rounds: Vec<RawRound>) -> Vec<RawRound> {
-    let Some(&(_, order)) = COURT_ORDERS.iter().find(|e| e.0 == n) else {
-        return rounds;
-    };
-    let k = n / 4;
-    if order.len() != rounds.len() * k {
-        return rounds;
+    let &(_, order) = COURT_ORDERS.iter().find(|e| e.0 == n)?;
+    let mut d = design(n)?;
+    if order.len() != d.len() * courts {
+        return None;
     }
-    for (r, courts) in rounds.iter_mut().zip(order.chunks_exact(k)) {
+    for (r, on) in d.iter_mut().zip(order.chunks_exact(courts)) {
         let mut games = r.games.clone();
-        for (g, &c) in r.games.iter().zip(courts) {
-            games[c as usize] = *g;
+        for (g, &c) in r.games.iter().zip(on) {
+            *games.get_mut(c as usize)? = *g;
         }
         r.games = games;
     }
-    rounds
+    Some(d)
 }
 
 #[cfg(test)]
