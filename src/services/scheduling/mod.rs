@@ -9,7 +9,7 @@
 //! * Americano with N ≡ 0 (mod 4), N/4 courts, N−1 rounds, or N ≡ 1 (mod 4), (N−1)/4
 //!   courts, N rounds, is a whist tournament (stored designs for every such N ≤ 64):
 //!   every pair partners once and opposes twice, everyone sits out at most once.
-//! * Small events with the default rounds (6–16 players on one to three courts, see
+//! * Small events with the default rounds (6–14 players on one to three courts, see
 //!   `stored_data.rs`) use schedules solved exactly offline by a SAT solver: partner
 //!   repeats at the forced minimum, court spread ≤ 1, games balanced after every round,
 //!   and the tightest opponent window the solver reached (proved best for 6 and 7 on

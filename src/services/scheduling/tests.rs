@@ -123,16 +123,34 @@ fn json_has_the_documented_shape() {
 
 /// Every stored exact solve, through the public call and for several seeds: partner
 /// repeats at the forced minimum, opponents in the stored window, court spread ≤ 1,
-/// sit-outs within their bound and no longer runs than stored.
+/// sit-outs within their bound, no longer runs than stored, and games played within
+/// one of each other after every round.
 #[test]
 fn stored_schedules_through_the_public_call() {
-    for &(n, c, omin, omax, streak, _) in super::stored_data::STORED {
+    for &(n, c, omin, omax, streak, games) in super::stored_data::STORED {
         let r = default_rounds(Format::Americano, n, c);
+        assert_eq!(
+            games.len(),
+            4 * c * r,
+            "N={n} C={c}: stored for the default rounds"
+        );
         for seed in [0u64, 7, 42] {
             let s = americano(&players(n), c, r, seed).unwrap_or_else(|e| panic!("{e}"));
             check_structure(&s);
-            let q = quality(&s);
             let at = format!("N={n} C={c} seed={seed}");
+            let mut played: std::collections::HashMap<usize, u32> =
+                s.players.iter().map(|&p| (p, 0)).collect();
+            for round in &s.rounds {
+                for m in &round.matches {
+                    for p in m.team_a.iter().chain(&m.team_b) {
+                        *played.entry(*p).or_default() += 1;
+                    }
+                }
+                let lo = played.values().min().copied().unwrap_or(0);
+                let hi = played.values().max().copied().unwrap_or(0);
+                assert!(hi - lo <= 1, "{at}: games balanced after every round");
+            }
+            let q = quality(&s);
             assert_eq!(q.partner_repeats, q.forced_partner_repeats, "{at}");
             assert!(q.opponent_min >= omin && q.opponent_max <= omax, "{at}");
             assert!(q.court_spread <= 1, "{at}");
@@ -145,8 +163,8 @@ fn stored_schedules_through_the_public_call() {
 /// The small rows of the quality table in BENCHMARKS.md (seed 0, default
 /// rounds, N/4 courts and one fewer), exactly: (N, C, partner repeats, opponents min,
 /// max, longest sit-out run, court spread). Sit-outs are within their floor/ceil bound.
-/// The schedules are bit-for-bit reproducible (own
-/// PRNG and `exp`), so these are exact regression values.
+/// The schedules are bit-for-bit reproducible (own PRNG and `exp`), so these are exact
+/// regression values.
 #[test]
 fn small_schedules_match_the_quality_table() {
     #[rustfmt::skip]
