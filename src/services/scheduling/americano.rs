@@ -1,5 +1,6 @@
 //! Americano (rotating partners), plus extending and re-planning any rotating schedule.
 
+use super::cyclic::cyclic_rounds;
 use super::engine::{plan, History, RawRound};
 use super::rng::Rng;
 use super::stored::stored;
@@ -31,14 +32,11 @@ pub fn americano(
     let exact = stored(n, courts, rounds).or_else(|| design_on_courts(n, courts, rounds));
     let raw = match exact {
         Some(rounds) => rounds,
-        None => plan(
-            &h,
-            courts,
-            rounds,
-            None,
-            design_init(n, courts, rounds),
-            &mut rng,
-        ),
+        None => match design_init(n, courts, rounds) {
+            Some(init) => plan(&h, courts, rounds, None, Some(init), &mut rng),
+            None => cyclic_then_search(n, courts, rounds, &mut rng)
+                .unwrap_or_else(|| plan(&h, courts, rounds, None, None, &mut rng)),
+        },
     };
     Ok(Schedule {
         format: Format::Americano,
@@ -47,6 +45,27 @@ pub fn americano(
         rounds: label_rounds(&raw, &labels),
         group_a_len: None,
     })
+}
+
+/// For at least N rounds: a cyclic development for the first N (courts, sit-outs,
+/// partners and opponents balanced by construction), the rest searched against it.
+fn cyclic_then_search(
+    n: usize,
+    courts: usize,
+    rounds: usize,
+    rng: &mut Rng,
+) -> Option<Vec<RawRound>> {
+    if rounds < n {
+        return None;
+    }
+    let mut raw = cyclic_rounds(n, courts, rng)?;
+    let mut h = History::new(n, courts);
+    let court_order: Vec<usize> = (0..courts).collect();
+    for r in &raw {
+        h.record(r, &court_order);
+    }
+    raw.extend(plan(&h, courts, rounds - n, None, None, rng));
+    Some(raw)
 }
 
 /// Rounds taken from a whist design when one fits, repeated cyclically past its end.

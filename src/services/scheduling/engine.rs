@@ -784,7 +784,7 @@ fn anneal(
     debug_assert_eq!(cost, search_state(h, courts, slots, groups, !hot).1);
 }
 
-const ITERS_PER_GAME: u64 = 4_000;
+const ITERS_PER_GAME: u64 = 16_000;
 const MAX_ITERS: u64 = 2_200_000;
 
 /// Weight of the court imbalance cost ([`court_dev`]) against the sum-of-squares

@@ -14,6 +14,11 @@
 //!   repeats at the forced minimum, court spread ≤ 1, games balanced after every round,
 //!   and the tightest opponent window the solver reached (proved best for 6 and 7 on
 //!   one court).
+//! * With at least N rounds and someone sitting out (at most half), the first N rounds
+//!   are a cyclic development of one base round found by a search in difference space
+//!   (`cyclic.rs`): everyone plays exactly 4 times on every court and sits out equally
+//!   often, partners never repeat where the arithmetic allows, and opponent counts are
+//!   even; the remaining rounds are searched against them as history.
 //! * Otherwise a seeded annealing search with a fixed budget minimises partner repeats
 //!   first, then court and opponent imbalance; sit-outs are fair by construction (the
 //!   search only swaps sitters in ways that keep the multiset of sit-out counts and the
@@ -21,6 +26,7 @@
 //!   other than whist prefixes, whose games are fixed).
 
 mod americano;
+mod cyclic;
 mod engine;
 mod mexicano;
 mod quality;

@@ -65,14 +65,31 @@ pub(crate) fn exp(x: f64) -> f64 {
     if x > 700.0 {
         return f64::INFINITY;
     }
-    // x = k·ln2 + r with |r| ≤ ln2/2; e^r by its Taylor series, 2^k from the exponent bits.
+    // x = k·ln2 + r with |r| ≤ ln2/2; e^r by its Taylor series to r^13/13! (< 2e-16
+    // there) in Horner form with the reciprocals as constants (multiplications only: the
+    // search calls this for most uphill moves, and divisions were most of its cost);
+    // 2^k from the exponent bits.
+    const INV: [f64; 14] = [
+        0.0,
+        1.0,
+        0.5,
+        0.333_333_333_333_333_3,
+        0.25,
+        0.2,
+        0.166_666_666_666_666_66,
+        0.142_857_142_857_142_85,
+        0.125,
+        0.111_111_111_111_111_1,
+        0.1,
+        0.090_909_090_909_090_91,
+        0.083_333_333_333_333_33,
+        0.076_923_076_923_076_92,
+    ];
     let k = (x / LN2).round();
     let r = x - k * LN2;
-    let mut term = 1.0f64;
     let mut sum = 1.0f64;
-    for i in 1..=16 {
-        term = term * r / i as f64;
-        sum += term;
+    for inv in INV[1..].iter().rev() {
+        sum = 1.0 + r * inv * sum;
     }
     let bits = ((1023 + k as i64) as u64) << 52;
     sum * f64::from_bits(bits)
