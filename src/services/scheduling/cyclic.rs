@@ -27,13 +27,16 @@ struct Classes {
     n: usize,
     /// Per class: (pairs in it, times one use covers each of them over N rounds).
     size_mult: Vec<(i64, i64)>,
+    /// Cost of leaving class d without partners (see [`Classes::new`]).
+    unpartnered: Vec<i64>,
     partner: Vec<i64>,
     opp: Vec<i64>,
     cost: i64,
 }
 
 impl Classes {
-    fn new(n: usize) -> Self {
+    /// `s` = sit-outs per round.
+    fn new(n: usize, s: usize) -> Self {
         // The diameter (d = N/2, N even) has N/2 pairs, each covered twice per use.
         let size_mult = (0..=n / 2)
             .map(|d| {
@@ -44,9 +47,32 @@ impl Classes {
                 }
             })
             .collect();
+        // The rounds after the first N should partner the pairs the base never does. A
+        // class d left out of the base forms g = gcd(d, N) cycles of length N/g; when that
+        // length is odd, each cycle leaves one player without a new partner, so a round
+        // needs g ≤ s (those players sit out) to avoid repeats. Otherwise each round
+        // after the first N repeats (g − s)/2 partnerships: e.g. d = 13 for 39 players
+        // on 9 courts (13 triangles).
+        let gcd = |mut a: usize, mut b: usize| {
+            while b != 0 {
+                (a, b) = (b, a % b);
+            }
+            a
+        };
+        let unpartnered = (0..=n / 2)
+            .map(|d| {
+                let g = gcd(d, n).max(1);
+                if (n / g) % 2 == 1 && g > s {
+                    PARTNER_WEIGHT * (g - s) as i64
+                } else {
+                    0
+                }
+            })
+            .collect();
         Classes {
             n,
             size_mult,
+            unpartnered,
             partner: vec![0; n / 2 + 1],
             opp: vec![0; n / 2 + 1],
             cost: 0,
@@ -60,7 +86,12 @@ impl Classes {
         let (size, mult) = self.size_mult[d];
         let partners = mult * self.partner[d];
         let opps = mult * self.opp[d];
-        size * (PARTNER_WEIGHT * (partners - 1).max(0) + opps * opps)
+        let left_out = if partners == 0 {
+            self.unpartnered[d]
+        } else {
+            0
+        };
+        size * (PARTNER_WEIGHT * (partners - 1).max(0) + opps * opps) + left_out
     }
 
     /// Adds (s = 1) or removes (s = −1) the differences of game `g` = (g0, g1) vs (g2, g3).
@@ -101,7 +132,7 @@ fn base_round(n: usize, courts: usize, rng: &mut Rng) -> (Vec<usize>, Vec<usize>
     let mut pos: Vec<usize> = (0..n).filter(|x| !sit.contains(x)).collect();
     rng.shuffle(&mut pos);
     pos.extend(&sit);
-    let mut cl = Classes::new(n);
+    let mut cl = Classes::new(n, s);
     for g in pos[..play].chunks_exact(4) {
         cl.game(g, 1);
     }
