@@ -68,9 +68,10 @@ pub(crate) fn design(n: usize) -> Option<Vec<RawRound>> {
 /// stored court order, when one is stored and `rounds` is the design's length.
 ///
 /// In a whist design only the order of each round's games is free. For N = 4k the court
-/// search (`engine::assign_courts`, which minimises a sum of deviations) ends at a
-/// spread of 3; an exact solve found orders with spread 2 (spread 1 is impossible for
-/// these designs: the solver proved it for 12 and 16). So these are used as they are.
+/// search (`engine::assign_courts`, which aims at spread 1) ends at a spread of 3;
+/// offline searches found orders with spread 2 for every stored 4k design from 12 to 64
+/// (spread 1 is impossible for these designs: a SAT solver proved it for 12 and 16). So
+/// these are used as they are.
 pub(crate) fn design_on_courts(n: usize, courts: usize, rounds: usize) -> Option<Vec<RawRound>> {
     if !n.is_multiple_of(4) || courts != n / 4 || rounds + 1 != n {
         return None;
