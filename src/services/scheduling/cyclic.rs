@@ -9,7 +9,7 @@
 use super::engine::RawRound;
 use super::rng::{exp, Rng};
 
-/// Cost of one pair partnering once more than once, against 1 per squared opponent
+/// Cost per pair of each partnership beyond the first, against 1 per squared opponent
 /// count: repeats dominate, yet the hot start can pass through one.
 const PARTNER_WEIGHT: i64 = 16;
 /// Base-round search moves per player and court (fixed budget: ≤ 0.26 M moves at N = 64).

@@ -14,7 +14,7 @@
 //!   repeats at the forced minimum, court spread ≤ 1, games balanced after every round,
 //!   and the tightest opponent window the solver reached (proved best for 6 and 7 on
 //!   one court).
-//! * With at least N rounds and someone sitting out (at most half), the first N rounds
+//! * With at least N rounds and someone sitting out (at most a third), the first N rounds
 //!   are a cyclic development of one base round found by a search in difference space
 //!   (`cyclic.rs`): everyone plays exactly 4 times on every court and sits out equally
 //!   often, partners never repeat where the arithmetic allows, and opponent counts are

@@ -228,6 +228,44 @@ fn quality_table() {
     }
 }
 
+/// Every N ≤ 64, every court count, R ∈ {1, N−1, N, N+3, default}, seed 3: checks the
+/// sit-out bound and prints the slowest generation (numbers in BENCHMARKS.md). Run:
+/// `cargo test --release generation_time_sweep -- --ignored --nocapture` (≈ 3 min).
+#[test]
+#[ignore]
+fn generation_time_sweep() {
+    let (mut slowest, mut count) = ((0.0f64, String::new()), 0);
+    for n in 4..=64usize {
+        for c in 1..=n / 4 {
+            let mut rs = vec![
+                1,
+                (n - 1).max(1),
+                n,
+                n + 3,
+                default_rounds(Format::Americano, n, c),
+            ];
+            rs.sort_unstable();
+            rs.dedup();
+            for r in rs {
+                let t = std::time::Instant::now();
+                let s = americano(&players(n), c, r, 3).unwrap_or_else(|e| panic!("{e}"));
+                let ms = t.elapsed().as_secs_f64() * 1000.0;
+                check_structure(&s);
+                let q = quality(&s);
+                assert!(q.sit_out_min >= q.sit_out_bound.0 && q.sit_out_max <= q.sit_out_bound.1);
+                count += 1;
+                if ms > slowest.0 {
+                    slowest = (ms, format!("N={n} C={c} R={r}"));
+                }
+            }
+        }
+    }
+    println!(
+        "{count} schedules; slowest {:.1} ms ({})",
+        slowest.0, slowest.1
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(32))]
 
