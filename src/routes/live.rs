@@ -66,6 +66,7 @@ pub async fn render_message(state: &AppState, tid: i64) -> Result<LiveMessage, A
     encode_event(&mut json_event, "update", version, &json);
     Ok(LiveMessage {
         score_version: version,
+        public,
         html_event: web::Bytes::from(html),
         json_event: web::Bytes::from(json_event),
     })
@@ -218,15 +219,24 @@ pub enum Payload {
 
 /// The stream: the current state at once (a reconnecting phone is up to date
 /// immediately), then every change; keep-alive comments for proxies.
+///
+/// `private_ok`: the viewer was checked against the private tournament. A stream
+/// opened on a public one was not, so it ends when the tournament goes private;
+/// the browser reconnects and the new request is checked like any other (the
+/// organizer and the players go on, a visitor is refused).
 pub async fn event_stream(
     state: web::Data<AppState>,
     tid: i64,
     score_version: i64,
     payload: Payload,
+    private_ok: bool,
 ) -> Result<HttpResponse, AppError> {
     // Subscribe before reading the state, so a change in between is delivered.
     let rx = state.live.subscribe(tid);
     let first = current_message(&state, tid, score_version).await?;
+    if !first.public && !private_ok {
+        return Err(AppError::not_found("The tournament"));
+    }
     state.metrics.sse_streams.inc();
     let guard = StreamGuard(state.metrics.sse_streams.clone());
     let pick = move |msg: &LiveMessage, payload: &Payload| match payload {
@@ -249,6 +259,7 @@ pub async fn event_stream(
             loop {
                 tokio::select! {
                     msg = rx.recv() => match msg {
+                        Ok(msg) if !msg.public && !private_ok => return None,
                         Ok(msg) => {
                             let bytes = pick(&msg, &payload);
                             return Some((Ok(bytes), (rx, payload, guard, ticker)));
@@ -281,18 +292,18 @@ async fn events(
 ) -> Result<HttpResponse, AppError> {
     let tid = path.into_inner();
     // A public tournament with checked cached standings needs no query.
-    let version = once_per_crowd(
+    let (version, private_ok) = once_per_crowd(
         &state,
         tid,
-        || cached(&state, tid).map(|(version, _)| version),
+        || cached(&state, tid).map(|(version, _)| (version, false)),
         || async {
             let t = tsvc::get(&state.db, tid).await?;
             check_viewer(&state, &t, ctx.user.as_ref()).await?;
-            Ok(t.score_version)
+            Ok((t.score_version, !t.is_public))
         },
     )
     .await?;
-    event_stream(state, tid, version, Payload::Html).await
+    event_stream(state, tid, version, Payload::Html, private_ok).await
 }
 
 /// A public tournament's cached standings, starting the background re-check

@@ -15,6 +15,9 @@ pub const CHANNEL: &str = "tornetic_live";
 #[derive(Debug)]
 pub struct LiveMessage {
     pub score_version: i64,
+    /// Whether the tournament was public when this was rendered: a stream opened
+    /// without a private-view check ends at the first message that is not.
+    pub public: bool,
     /// The `standings` and `courts` events, encoded once as SSE bytes: every
     /// subscriber gets the same buffer (a reference count, not a copy).
     pub html_event: actix_web::web::Bytes,

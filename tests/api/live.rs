@@ -211,3 +211,54 @@ both!(
         assert_eq!(r.status().as_u16(), 404);
     }
 );
+
+both!(
+    a_visitor_stream_ends_when_the_tournament_goes_private,
+    |app: TestApp| async move {
+        let tid = started(&app).await;
+        let visitor = app.new_browser();
+        let mut v = visitor.get(&format!("/tournaments/{tid}/events")).await;
+        let mut seen = String::new();
+        assert!(read_until(&mut v, &mut seen, |s| s.contains("event: standings")).await);
+        // The organizer watches too, on a stream opened while the tournament was public.
+        let mut o = app.get(&format!("/tournaments/{tid}/events")).await;
+        let mut org_seen = String::new();
+        assert!(read_until(&mut o, &mut org_seen, |s| s.contains("event: standings")).await);
+        let private = crate::helpers::tournament_form(&[("is_public", "")]);
+        let r = app
+            .post(&format!("/tournaments/{tid}/edit"), &private)
+            .await;
+        assert_eq!(r.status().as_u16(), 303);
+        let m = stored_matches(&app, tid).await.remove(0);
+        app.post_hx(
+            &format!("/matches/{}/score", m.id),
+            &[("score_a", "23"), ("score_b", "1"), ("version", "0")],
+        )
+        .await;
+        // The visitor's stream ends without another event: nothing private leaks.
+        seen.clear();
+        let ended = tokio::time::timeout(Duration::from_secs(5), async {
+            loop {
+                match v.chunk().await {
+                    Ok(Some(bytes)) => seen.push_str(&String::from_utf8_lossy(&bytes)),
+                    _ => return true,
+                }
+            }
+        })
+        .await
+        .unwrap_or(false);
+        assert!(ended, "the visitor's stream stays open: {seen}");
+        assert!(!seen.contains("event: standings"), "{seen}");
+        assert!(!seen.contains("<strong>23</strong>"), "{seen}");
+        // The visitor's reconnect is refused; the organizer's reconnect goes on.
+        let r = visitor.get(&format!("/tournaments/{tid}/events")).await;
+        assert_eq!(r.status().as_u16(), 404);
+        let mut o = app.get(&format!("/tournaments/{tid}/events")).await;
+        assert_eq!(o.status().as_u16(), 200);
+        org_seen.clear();
+        assert!(
+            read_until(&mut o, &mut org_seen, |s| s.contains("<strong>23</strong>")).await,
+            "{org_seen}"
+        );
+    }
+);

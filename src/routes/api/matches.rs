@@ -197,7 +197,7 @@ pub async fn tournament_events(
 ) -> Result<HttpResponse, ApiError> {
     let t = tsvc::get(&state.db, path.into_inner()).await?;
     tsvc::require_view(&state.db, actor.as_ref(), &t, false).await?;
-    Ok(live::event_stream(state, t.id, t.score_version, Payload::Json).await?)
+    Ok(live::event_stream(state, t.id, t.score_version, Payload::Json, !t.is_public).await?)
 }
 
 /// Both scores, or both `null` to clear; `version` as last read.
