@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261125_000001_create_schema;
 mod m20261125_000002_balance_by_rating;
 mod m20261125_000003_claims;
+mod m20261201_000004_rate_limits;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_create_schema::Migration),
             Box::new(m20261125_000002_balance_by_rating::Migration),
             Box::new(m20261125_000003_claims::Migration),
+            Box::new(m20261201_000004_rate_limits::Migration),
         ]
     }
 }

@@ -2,6 +2,7 @@
 pub mod claims;
 pub mod matches;
 pub mod player_ratings;
+pub mod rate_limits;
 pub mod rating_history;
 pub mod rounds;
 pub mod tournament_organizers;

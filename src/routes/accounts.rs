@@ -131,7 +131,11 @@ async fn signup(
             },
         )
     };
-    if let Err(e) = state.limits.check(&client_ip(&req), &f.email) {
+    if let Err(e) = state
+        .limits
+        .check(&state.db, &client_ip(&req), &f.email)
+        .await
+    {
         return rerender(ctx, e, &f);
     }
     let input = SignUp {
@@ -182,7 +186,11 @@ async fn signin(
     form: web::Form<SignInForm>,
 ) -> Result<HttpResponse, AppError> {
     let f = form.into_inner();
-    let result = match state.limits.check(&client_ip(&req), &f.email) {
+    let result = match state
+        .limits
+        .check(&state.db, &client_ip(&req), &f.email)
+        .await
+    {
         Ok(()) => accounts::authenticate(&state.db, &f.email, &f.password).await,
         Err(e) => Err(e),
     };

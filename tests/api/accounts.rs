@@ -320,6 +320,7 @@ both!(sign_in_is_rate_limited, |app: TestApp| async move {
     let limited =
         crate::helpers::spawn_app_with(app.backend, &[("TORNETIC_AUTH_RATE_PER_MINUTE", "10")])
             .await;
+    crate::helpers::away_from_a_minute_boundary().await;
     let mut last = 0;
     for _ in 0..12 {
         last = limited
@@ -347,4 +348,52 @@ fn csrf_extraction_reads_forms() {
         extract_csrf("<input name=\"csrf_token\" value=\"abc\">").as_deref(),
         Some("abc")
     );
+}
+
+both!(
+    sign_in_limits_count_per_address_and_per_account,
+    |app: TestApp| async move {
+        // Move the whole app in: using only its fields would capture just those
+        // and drop the rest (the SQLite file's directory) before the body runs.
+        let app = app;
+        use tornetic::services::accounts::AuthLimits;
+        let l = AuthLimits::new(3);
+        crate::helpers::away_from_a_minute_boundary().await;
+        for _ in 0..3 {
+            let r = l.check(&app.db, "1.2.3.4", "a@b.es").await;
+            assert!(r.is_ok(), "{r:?}");
+        }
+        // The address is used up (whatever the account), then the account (from any
+        // address, in any letter case); a fresh pair is still let in.
+        assert!(l.check(&app.db, "1.2.3.4", "other@b.es").await.is_err());
+        assert!(l.check(&app.db, "5.6.7.8", " A@B.es").await.is_err());
+        assert!(l.check(&app.db, "5.6.7.8", "new@b.es").await.is_ok());
+    }
+);
+
+/// Two instances behind a load balancer share one limit: attempts spread over
+/// both are refused once the total is over it (each alone is under).
+#[tokio::test]
+async fn sign_in_limits_hold_across_instances() {
+    if crate::helpers::postgres_url().is_none() {
+        eprintln!("TEST_POSTGRES_URL not set: skipped");
+        return;
+    }
+    let limit = [("TORNETIC_AUTH_RATE_PER_MINUTE", "5")];
+    let a = crate::helpers::spawn_app_with(crate::helpers::Backend::Postgres, &limit).await;
+    let b = crate::helpers::spawn_second_with(&a, &limit).await;
+    crate::helpers::away_from_a_minute_boundary().await;
+    let mut codes = Vec::new();
+    for i in 0..6 {
+        let app = if i % 2 == 0 { &a } else { &b };
+        let r = app
+            .post(
+                "/signin",
+                &[("email", "who@club.test"), ("password", "wrong password!")],
+            )
+            .await;
+        codes.push(r.status().as_u16());
+    }
+    assert_eq!(&codes[..5], &[422; 5], "{codes:?}");
+    assert_eq!(codes[5], 429, "{codes:?}");
 }

@@ -144,6 +144,20 @@ pub async fn spawn_second(app: &TestApp) -> TestApp {
     spawn_on(app.backend, app.db_url.clone(), None, &[]).await
 }
 
+/// A second instance on the same database with extra settings.
+pub async fn spawn_second_with(app: &TestApp, extra: &[(&str, &str)]) -> TestApp {
+    spawn_on(app.backend, app.db_url.clone(), None, extra).await
+}
+
+/// Sign-in limits count per clock minute: a test that counts attempts starts
+/// at least 10 s before the next minute, so its attempts share one window.
+pub async fn away_from_a_minute_boundary() {
+    let into = chrono::Utc::now().timestamp().rem_euclid(60);
+    if into > 50 {
+        tokio::time::sleep(std::time::Duration::from_secs((61 - into) as u64)).await;
+    }
+}
+
 /// Runs a test body on SQLite, and on PostgreSQL when configured.
 #[macro_export]
 macro_rules! both {

@@ -40,7 +40,10 @@ pub async fn register(
     body: web::Json<RegisterBody>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();
-    state.limits.check(&client_ip(&req), &b.email)?;
+    state
+        .limits
+        .check(&state.db, &client_ip(&req), &b.email)
+        .await?;
     let user = accounts::register(
         &state.db,
         SignUp {
@@ -89,7 +92,10 @@ pub async fn login(
     form: web::Form<LoginForm>,
 ) -> Result<HttpResponse, ApiError> {
     let f = form.into_inner();
-    state.limits.check(&client_ip(&req), &f.username)?;
+    state
+        .limits
+        .check(&state.db, &client_ip(&req), &f.username)
+        .await?;
     let user = accounts::authenticate(&state.db, &f.username, &f.password).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))

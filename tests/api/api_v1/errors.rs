@@ -321,6 +321,7 @@ both_with!(
     login_is_rate_limited,
     &[("TORNETIC_AUTH_RATE_PER_MINUTE", "3")],
     |app: TestApp| async move {
+        crate::helpers::away_from_a_minute_boundary().await;
         register(&app, "ana@club.test", "Ana").await;
         for _ in 0..2 {
             let r = login(&app, "ana@club.test", "wrong password!").await;
