@@ -421,8 +421,22 @@ async fn screen(
     })
 }
 
+/// The phone page's stream for a private tournament, for whoever holds the share
+/// link (as the page itself is). Public tournaments' phones use the cached
+/// `/tournaments/{id}/events`, which costs no query when a crowd reconnects.
+async fn events_by_code(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let t = tsvc::get_by_code(&state.db, &path.into_inner()).await?;
+    tsvc::require_view(&state.db, ctx.user.as_ref(), &t, true).await?;
+    event_stream(state, t.id, t.score_version, Payload::Html, !t.is_public).await
+}
+
 pub fn config(cfg: &mut web::ServiceConfig) {
-    cfg.route("/tournaments/{id}/events", web::get().to(events))
+    cfg.route("/t/{code}/events", web::get().to(events_by_code))
+        .route("/tournaments/{id}/events", web::get().to(events))
         .route("/tournaments/{id}/standings", web::get().to(standings))
         .route("/tournaments/{id}/screen", web::get().to(screen));
 }

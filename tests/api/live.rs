@@ -262,3 +262,50 @@ both!(
         );
     }
 );
+
+both!(
+    share_link_holders_get_live_updates_of_a_private_tournament,
+    |app: TestApp| async move {
+        use sea_orm::EntityTrait;
+        let tid = started(&app).await;
+        let private = crate::helpers::tournament_form(&[("is_public", "")]);
+        let r = app
+            .post(&format!("/tournaments/{tid}/edit"), &private)
+            .await;
+        assert_eq!(r.status().as_u16(), 303);
+        let code = tornetic::entities::tournaments::Entity::find_by_id(tid)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .share_code;
+        let phone = app.new_browser();
+        // The phone page (open to link holders) streams from the share link.
+        let (status, page) = phone.get_text(&format!("/t/{code}")).await;
+        assert_eq!(status, 200);
+        assert!(
+            page.contains(&format!("sse-connect=\"/t/{code}/events\"")),
+            "{page}"
+        );
+        let mut resp = phone.get(&format!("/t/{code}/events")).await;
+        assert_eq!(resp.status().as_u16(), 200);
+        let mut seen = String::new();
+        assert!(read_until(&mut resp, &mut seen, |s| s.contains("event: standings")).await);
+        let m = stored_matches(&app, tid).await.remove(0);
+        app.post_hx(
+            &format!("/matches/{}/score", m.id),
+            &[("score_a", "18"), ("score_b", "6"), ("version", "0")],
+        )
+        .await;
+        seen.clear();
+        assert!(
+            read_until(&mut resp, &mut seen, |s| s.contains("<strong>18</strong>")).await,
+            "{seen}"
+        );
+        // Without the link, or with a wrong one, nothing.
+        let r = phone.get(&format!("/tournaments/{tid}/events")).await;
+        assert_eq!(r.status().as_u16(), 404);
+        let r = phone.get("/t/not-the-code/events").await;
+        assert_eq!(r.status().as_u16(), 404);
+    }
+);
