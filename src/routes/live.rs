@@ -235,7 +235,7 @@ pub async fn event_stream(
     let rx = state.live.subscribe(tid);
     let first = current_message(&state, tid, score_version).await?;
     if !first.public && !private_ok {
-        return Err(AppError::not_found("The tournament"));
+        return Err(AppError::not_found("That tournament"));
     }
     state.metrics.sse_streams.inc();
     let guard = StreamGuard(state.metrics.sse_streams.clone());

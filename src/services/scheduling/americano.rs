@@ -28,16 +28,16 @@ pub fn americano(
     let labels: Vec<usize> = perm.iter().map(|&i| players[i]).collect();
     let h = History::new(n, courts);
     // A stored exact solve, or a whist design in a stored court order, is already best
-    // on every figure, courts included: no search.
-    let exact = stored(n, courts, rounds).or_else(|| design_on_courts(n, courts, rounds));
-    let raw = match exact {
-        Some(rounds) => rounds,
-        None => match design_init(n, courts, rounds) {
-            Some(init) => plan(&h, courts, rounds, None, Some(init), &mut rng),
-            None => cyclic_then_search(n, courts, rounds, &mut rng)
-                .unwrap_or_else(|| plan(&h, courts, rounds, None, None, &mut rng)),
-        },
-    };
+    // on every figure, courts included: no search. Then a whist start refined, a cyclic
+    // development, or the search alone.
+    let raw = stored(n, courts, rounds)
+        .or_else(|| design_on_courts(n, courts, rounds))
+        .or_else(|| {
+            design_init(n, courts, rounds)
+                .map(|init| plan(&h, courts, rounds, None, Some(init), &mut rng))
+        })
+        .or_else(|| cyclic_then_search(n, courts, rounds, &mut rng))
+        .unwrap_or_else(|| plan(&h, courts, rounds, None, None, &mut rng));
     Ok(Schedule {
         format: Format::Americano,
         players: players.to_vec(),
@@ -60,20 +60,20 @@ fn cyclic_then_search(
     }
     let mut raw = cyclic_rounds(n, courts, rng)?;
     let mut h = History::new(n, courts);
-    let court_order: Vec<usize> = (0..courts).collect();
+    // Games are already in court order (no explicit courts: game k on court k).
     for r in &raw {
-        h.record(r, &court_order);
+        h.record(r, &[]);
     }
     // The searched rounds occasionally leave someone at court spread 3 (3 in 1,419
     // schedules measured); up to three more searches, the best kept, remove those.
     let mut extra = plan(&h, courts, rounds - n, None, None, rng);
-    let mut spread = court_spread(&h, courts, &extra);
+    let mut spread = court_spread(&h, &extra);
     for _ in 0..3 {
         if spread <= 2 {
             break;
         }
         let again = plan(&h, courts, rounds - n, None, None, rng);
-        let s = court_spread(&h, courts, &again);
+        let s = court_spread(&h, &again);
         if s < spread {
             (extra, spread) = (again, s);
         }
@@ -82,19 +82,15 @@ fn cyclic_then_search(
     Some(raw)
 }
 
-/// Largest (most − fewest games on one court) over players, history included.
-fn court_spread(h: &History, courts: usize, rounds: &[RawRound]) -> u32 {
-    let mut cc = h.court.clone();
+/// Largest (most − fewest games on one court) over players after `rounds` (games in
+/// court order) on top of `h`.
+fn court_spread(h: &History, rounds: &[RawRound]) -> u32 {
+    let mut h = h.clone();
     for r in rounds {
-        for (c, g) in r.games.iter().enumerate() {
-            for &p in g {
-                if let Some(x) = cc.get_mut(p * courts + c) {
-                    *x += 1;
-                }
-            }
-        }
+        h.record(r, &[]);
     }
-    cc.chunks(courts.max(1))
+    h.court
+        .chunks(h.courts.max(1))
         .map(|row| row.iter().max().unwrap_or(&0) - row.iter().min().unwrap_or(&0))
         .max()
         .unwrap_or(0)
