@@ -9,11 +9,11 @@
 //! * Americano with N ≡ 0 (mod 4), N/4 courts, N−1 rounds, or N ≡ 1 (mod 4), (N−1)/4
 //!   courts, N rounds, is a whist tournament (stored designs for every such N ≤ 64):
 //!   every pair partners once and opposes twice, everyone sits out at most once.
-//! * Small events with the default rounds (6–14 players on one to three courts, see
-//!   `stored_data.rs`) use schedules solved exactly offline by a SAT solver: partner
-//!   repeats at the forced minimum, court spread ≤ 1, games balanced after every round,
-//!   and the tightest opponent window the solver reached (proved best for 6 and 7 on
-//!   one court).
+//! * Events with the default rounds where the run-time search falls short (6–14
+//!   players, see `stored_data.rs`) use schedules solved offline (SAT solver, or a
+//!   long annealing run): partner repeats at the forced minimum, court spread ≤ 1,
+//!   games balanced after every round, and the tightest opponent window found (proved
+//!   best for 6 and 7 on one court).
 //! * With at least N rounds and someone sitting out (at most a third), the first N rounds
 //!   are a cyclic development of one base round found by a search in difference space
 //!   (`cyclic.rs`): everyone plays exactly 4 times on every court and sits out equally

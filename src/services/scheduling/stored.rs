@@ -1,14 +1,17 @@
-//! Small schedules solved exactly offline, for the common short events a search gets
-//! wrong: 6 to 14 players on one to three courts, the default number of rounds.
+//! Schedules solved offline for the default number of rounds, where the run-time
+//! search falls short of the best we could find: partners at the forced minimum and
+//! the tightest opponent window reachable.
 //!
-//! Each was found by a SAT solver (program kept outside the repository) under these
-//! constraints: partner repeats at the forced minimum, every pair's opponent count in
-//! the tightest window the solver could satisfy (the floor/ceil bound was proved
-//! impossible for 6 and 7 on one court; tighter windows timed out elsewhere), per-player court counts within ⌊G/C⌋..⌈G/C⌉ (spread
-//! ≤ 1), no longer sit-out run than needed, and games played balanced within one after
-//! every round (so a tournament cut short is still fair). Using them is a table lookup;
-//! the seed relabels players as for every other schedule. Every entry is checked
-//! through the public call by `scheduling::tests::stored_schedules_through_the_public_call`.
+//! The smallest (6–12 players) came from a SAT solver, the rest from an annealing
+//! search run for up to a minute per row (both programs kept outside the repository),
+//! under these constraints: partner repeats at the forced minimum, every pair's
+//! opponent count in the tightest window found (the floor/ceil bound was proved
+//! impossible for 6 and 7 on one court), per-player court counts within ⌊G/C⌋..⌈G/C⌉
+//! (spread ≤ 1), no longer sit-out run than needed, and games played balanced within
+//! one after every round (so a tournament cut short is still fair). Using them is a
+//! table lookup; the seed relabels players as for every other schedule. Every entry is
+//! checked through the public call by
+//! `scheduling::tests::stored_schedules_through_the_public_call`.
 
 use super::engine::RawRound;
 use super::stored_data::STORED;
@@ -18,12 +21,13 @@ pub(crate) fn stored(n: usize, courts: usize, rounds: usize) -> Option<Vec<RawRo
     let &(.., games) = STORED
         .iter()
         .find(|e| e.0 == n && e.1 == courts && e.5.len() == 4 * rounds * courts)?;
-    let rounds = games
+    let slots: Vec<usize> = games.bytes().map(player_index).collect();
+    let rounds = slots
         .chunks_exact(4 * courts)
         .map(|r| {
             let games: Vec<[usize; 4]> = r
                 .chunks_exact(4)
-                .map(|g| [g[0] as usize, g[1] as usize, g[2] as usize, g[3] as usize])
+                .map(|g| [g[0], g[1], g[2], g[3]])
                 .collect();
             let sit = (0..n)
                 .filter(|p| !games.iter().any(|g| g.contains(p)))
@@ -32,4 +36,13 @@ pub(crate) fn stored(n: usize, courts: usize, rounds: usize) -> Option<Vec<RawRo
         })
         .collect();
     Some(rounds)
+}
+
+/// `0`–`9`, `A`–`Z`, `a`–`z` → 0–61 (the data file's one character per player).
+fn player_index(c: u8) -> usize {
+    usize::from(match c {
+        b'0'..=b'9' => c - b'0',
+        b'A'..=b'Z' => c - b'A' + 10,
+        _ => c.wrapping_sub(b'a').wrapping_add(36),
+    })
 }
