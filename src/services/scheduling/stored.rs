@@ -3,7 +3,7 @@
 //! the tightest opponent window reachable.
 //!
 //! The smallest (6–12 players) came from a SAT solver, the rest from an annealing
-//! search run for up to a minute per row (both programs kept outside the repository),
+//! search run for up to two minutes per row (both programs kept outside the repository),
 //! under these constraints: partner repeats at the forced minimum, every pair's
 //! opponent count in the tightest window found (the floor/ceil bound was proved
 //! impossible for 6 and 7 on one court), per-player court counts within ⌊G/C⌋..⌈G/C⌉
