@@ -3,8 +3,10 @@
 //! the tightest opponent window reachable.
 //!
 //! The smallest (6–12 players) came from a SAT solver, the rest from an annealing
-//! search run for up to two minutes per row (both programs kept outside the repository),
-//! under these constraints: partner repeats at the forced minimum, every pair's
+//! search run for up to two minutes per row (both programs kept outside the
+//! repository). 9 players on one court are the 18 games of the whist design Wh(9),
+//! ordered so sit-out runs and games stay balanced: every pair partners once and
+//! opposes exactly twice, the bound. All under these constraints: partner repeats at the forced minimum, every pair's
 //! opponent count in the tightest window found (the floor/ceil bound was proved
 //! impossible for 6 and 7 on one court), per-player court counts within ⌊G/C⌋..⌈G/C⌉
 //! (spread ≤ 1), no longer sit-out run than needed, and games played balanced within
@@ -20,7 +22,7 @@ use super::stored_data::STORED;
 pub(crate) fn stored(n: usize, courts: usize, rounds: usize) -> Option<Vec<RawRound>> {
     let &(.., games) = STORED
         .iter()
-        .find(|e| e.0 == n && e.1 == courts && e.5.len() == 4 * rounds * courts)?;
+        .find(|e| e.0 == n && e.1 == courts && e.6.len() == 4 * rounds * courts)?;
     let slots: Vec<usize> = games.bytes().map(player_index).collect();
     let rounds = slots
         .chunks_exact(4 * courts)
