@@ -4,12 +4,14 @@
 //!
 //! The smallest (6–12 players) came from a SAT solver, the rest from an annealing
 //! search run for up to two minutes per row (both programs kept outside the
-//! repository). 9 players on one court are the 18 games of the whist design Wh(9),
-//! ordered so sit-out runs and games stay balanced: every pair partners once and
-//! opposes exactly twice, the bound. All under these constraints: partner repeats at the forced minimum, every pair's
+//! repository). 9 players on one court and 16 on three regroup the games of the whist
+//! designs Wh(9) and Wh(16) into rounds of one and three games (for 16: blocks of three
+//! whist rounds, each round minus one game, plus a round of the three left-out games,
+//! which must be disjoint), ordered so sit-out runs and games stay balanced: every pair
+//! partners once and opposes exactly twice, the bound. All under these constraints: partner repeats at the forced minimum, every pair's
 //! opponent count in the tightest window found (the floor/ceil bound was proved
 //! impossible for 6 and 7 on one court), per-player court counts within ⌊G/C⌋..⌈G/C⌉
-//! (spread ≤ 1), no longer sit-out run than needed, and games played balanced within
+//! (spread ≤ 1; 2 for 16 on three, as the search gave), no longer sit-out run than needed, and games played balanced within
 //! one after every round (so a tournament cut short is still fair). Using them is a
 //! table lookup; the seed relabels players as for every other schedule. Every entry is
 //! checked through the public call by

@@ -153,7 +153,10 @@ fn stored_schedules_through_the_public_call() {
             let q = quality(&s);
             assert_eq!(q.partner_repeats, q.forced_partner_repeats, "{at}");
             assert!(q.opponent_min >= omin && q.opponent_max <= omax, "{at}");
-            assert!(q.court_spread <= spread && spread <= 1, "{at}");
+            // Spread 1 everywhere but 16 on three courts: the regrouped Wh(16) keeps the 2
+            // the search gave there (each plays 15 games, so 1 would mean 5 on every court).
+            assert!(q.court_spread <= spread, "{at}");
+            assert!(spread <= 1 || (n, c, spread) == (16, 3, 2), "{at}");
             assert!(q.sit_out_min >= q.sit_out_bound.0 && q.sit_out_max <= q.sit_out_bound.1);
             assert!(q.longest_sit_out_streak <= streak, "{at}");
         }
@@ -174,7 +177,7 @@ fn small_schedules_match_the_quality_table() {
         (10, 2, 3, 1, 3, 1, 1), (10, 1, 1, 1, 4, 2, 0), (11, 2, 1, 1, 3, 1, 1), (11, 1, 1, 0, 6, 2, 0),
         (12, 3, 0, 2, 2, 0, 2), (12, 2, 2, 1, 4, 1, 1), (13, 3, 0, 2, 2, 1, 0), (13, 2, 2, 1, 4, 1, 1),
         (14, 3, 5, 1, 3, 1, 1), (14, 2, 1, 1, 4, 1, 1), (15, 3, 3, 1, 4, 1, 1), (15, 2, 3, 0, 5, 1, 1),
-        (16, 4, 0, 2, 2, 0, 2), (16, 3, 0, 1, 4, 1, 2),
+        (16, 4, 0, 2, 2, 0, 2), (16, 3, 0, 2, 2, 1, 2),
     ];
     for (n, c, repeats, omin, omax, streak, spread) in rows {
         let r = default_rounds(Format::Americano, n, c);
