@@ -2,8 +2,8 @@
 //! search falls short of the best we could find: partners at the forced minimum and
 //! the tightest opponent window reachable.
 //!
-//! The smallest (6–12 players) came from a SAT solver, the rest from an annealing
-//! search run for up to two minutes per row (both programs kept outside the
+//! Those for 6–10 players came from a SAT solver, the rest from an annealing
+//! search (several seeds, up to 150 s each) (both programs kept outside the
 //! repository). 9 players on one court and 16 on three regroup the games of the whist
 //! designs Wh(9) and Wh(16) into rounds of one and three games (for 16: blocks of three
 //! whist rounds, each round minus one game, plus a round of the three left-out games,
