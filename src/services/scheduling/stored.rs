@@ -2,19 +2,21 @@
 //! search falls short of the best we could find: partners at the forced minimum and
 //! the tightest opponent window reachable.
 //!
-//! Those for 6–10 players came from a SAT solver, the rest from an annealing
-//! search (several seeds, up to 150 s each) (both programs kept outside the
-//! repository). 9 players on one court and 16 on three regroup the games of the whist
-//! designs Wh(9) and Wh(16) into rounds of one and three games (for 16: blocks of three
-//! whist rounds, each round minus one game, plus a round of the three left-out games,
-//! which must be disjoint), ordered so sit-out runs and games stay balanced: every pair
-//! partners once and opposes exactly twice, the bound. All under these constraints: partner repeats at the forced minimum, every pair's
-//! opponent count in the tightest window found (the floor/ceil bound was proved
-//! impossible for 6 and 7 on one court), per-player court counts within ⌊G/C⌋..⌈G/C⌉
-//! (spread ≤ 1; 2 for 16 on three, as the search gave), no longer sit-out run than needed, and games played balanced within
-//! one after every round (so a tournament cut short is still fair). Using them is a
-//! table lookup; the seed relabels players as for every other schedule. Every entry is
-//! checked through the public call by
+//! Those for 6–10 players came from a SAT solver, most others from an annealing search
+//! over whole schedules (several seeds, up to 150 s each); both programs are kept
+//! outside the repository. 9 players on one court and 16 on three regroup the games of
+//! the whist designs Wh(9) and Wh(16) into rounds of one and three games (for 16:
+//! blocks of three whist rounds, each minus one game, plus a round of the three
+//! left-out games, which must be disjoint), ordered so sit-out runs and games stay
+//! balanced: every pair partners once and opposes exactly twice, the bound.
+//!
+//! Every entry meets: partner repeats at the forced minimum; every pair's opponent count
+//! in the recorded window (the floor/ceil bound was proved impossible for 6 and 7 on
+//! one court); per-player court counts within ⌊G/C⌋..⌈G/C⌉ (spread ≤ 1; 2 for 16 on
+//! three, as the search gave); no longer sit-out run than needed; games played balanced
+//! within one after every round (so a tournament cut short is still fair). Using them
+//! is a table lookup; the seed relabels players as for every other schedule. Every
+//! entry is checked through the public call by
 //! `scheduling::tests::stored_schedules_through_the_public_call`.
 
 use super::engine::RawRound;
