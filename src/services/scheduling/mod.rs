@@ -9,7 +9,7 @@
 //! * Americano with N ≡ 0 (mod 4), N/4 courts, N−1 rounds, or N ≡ 1 (mod 4), (N−1)/4
 //!   courts, N rounds, is a whist tournament (stored designs for every such N ≤ 64):
 //!   every pair partners once and opposes twice, everyone sits out at most once.
-//! * Events with the default rounds where the run-time search falls short (6–15
+//! * Events with the default rounds where the run-time search falls short (6–17
 //!   players, see `stored_data.rs`) use schedules solved offline (SAT solver, or a
 //!   long annealing run): partner repeats at the forced minimum, court spread ≤ 1,
 //!   games balanced after every round, and the tightest opponent window found (proved
