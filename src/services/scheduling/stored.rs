@@ -6,9 +6,10 @@
 //! from an annealing search over whole schedules (several seeds, up to 150 s each);
 //! both programs are kept outside the repository. 9 players on one court and 16 on
 //! three regroup the games of the whist designs Wh(9) and Wh(16) into rounds of one
-//! and three games (for 16: blocks of three whist rounds, each minus one game, plus a round of the three
-//! left-out games, which must be disjoint), ordered so sit-out runs and games stay
-//! balanced: every pair partners once and opposes exactly twice, the bound.
+//! and three games (for 16: blocks of three whist rounds, each minus one game, plus a
+//! round of the three left-out games, which must be disjoint), ordered so sit-out runs
+//! and games stay balanced: every pair partners once and opposes exactly twice, the
+//! bound.
 //!
 //! Every entry meets: partner repeats at the forced minimum; every pair's opponent count
 //! in the recorded window (the floor/ceil bound was proved impossible for 6 and 7 on
