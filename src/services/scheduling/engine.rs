@@ -566,9 +566,13 @@ fn anneal(
     } else {
         i64::MIN
     };
-    // Partners and opponents already optimal (a whist design): keep the games; the
-    // courts are balanced afterwards without touching them.
-    if cost - court_part <= bound {
+    // Partners and opponents already optimal in a constructed start (a whist design):
+    // keep the games; the courts are balanced afterwards by reordering them. A random
+    // start can also be optimal on partners and opponents (a few rounds with many
+    // sitting out), but reordering alone then rarely balances courts (12 players on two
+    // courts for two rounds: a second-round game mixing both first-round courts), so it
+    // is searched unless its courts are already balanced.
+    if cost - court_part <= bound && (!hot || court_part == 0) {
         return;
     }
     // Sit-out swaps must not lengthen the longest sit-out run of the plan.

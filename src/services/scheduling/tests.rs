@@ -269,6 +269,36 @@ fn generation_time_sweep() {
     );
 }
 
+/// A few rounds with many sitting out: partners and opponents are easily perfect, and
+/// courts must still be balanced (every player's games on different courts). These
+/// used to end at spread 2 (e.g. 12 players on two courts for two rounds), because the
+/// search stopped as soon as partners and opponents were optimal.
+#[test]
+fn short_schedules_keep_everyone_within_one_game_per_court() {
+    for n in 5..=24 {
+        for c in 1..=n / 4 {
+            let whist_prefix = c == n / 4 && n % 4 <= 1;
+            let fixed_groups = n % (4 * c) == 0 && n > 4 * c;
+            if whist_prefix || fixed_groups {
+                continue;
+            }
+            for r in 2..=4 {
+                let s = americano(&players(n), c, r, 0).unwrap_or_else(|e| panic!("{e}"));
+                let q = quality(&s);
+                assert!(
+                    q.court_spread <= 1,
+                    "N={n} C={c} R={r}: spread {}",
+                    q.court_spread
+                );
+                assert_eq!(
+                    q.partner_repeats, q.forced_partner_repeats,
+                    "N={n} C={c} R={r}"
+                );
+            }
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(32))]
 
