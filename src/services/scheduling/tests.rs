@@ -303,11 +303,12 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(32))]
 
     /// Random N, C, R ≤ 12: structure holds, sit-outs are within the floor/ceil bound,
-    /// nobody sits out twice in a row when 2·(sitters) ≤ N, partner repeats are at most
-    /// one above the forced minimum (at it in all but 2 of 22 800 cases checked
-    /// beforehand: every N ≤ 40, C, R ≤ 12, ten seeds) and the court spread is at most 2
-    /// (at most 1 in about 99% of cases; whist prefixes excepted: their games are
-    /// fixed). Full-length schedules are tabulated in BENCHMARKS.md.
+    /// nobody sits out twice in a row when 2·(sitters) ≤ N, partner repeats are at the
+    /// forced minimum and every player's court counts differ by at most 1. Exceptions:
+    /// whist prefixes (their games are fixed: no court assertion) and fixed groups
+    /// (below: spread ≤ 2, repeats unbounded). Checked beforehand on every N ≤ 40, C,
+    /// R ≤ 12 with seeds 0–9 (22 800 schedules, release): no exception elsewhere.
+    /// Full-length schedules are tabulated in BENCHMARKS.md.
     #[test]
     fn americano_properties(n in 4usize..=40, cfrac in 0.0f64..1.0, r in 1usize..=12, seed in 0u64..1000) {
         let c = 1 + ((n / 4 - 1) as f64 * cfrac) as usize;
@@ -323,15 +324,17 @@ proptest! {
         prop_assert!(q.partner_repeats >= q.forced_partner_repeats);
         // When N is a multiple of 4C (and > 4C), fair sit-outs with the shortest runs
         // rotate fixed groups of 4C players (e.g. 8 players on one court: two foursomes
-        // taking turns), which forces repeats beyond the count bound.
+        // taking turns), which forces repeats beyond the count bound and makes each
+        // group a whist prefix on the courts.
         let fixed_groups = n % (4 * c) == 0 && n > 4 * c;
-        if !fixed_groups {
-            prop_assert!(q.partner_repeats <= q.forced_partner_repeats + 1,
-                "repeats {} forced {}", q.partner_repeats, q.forced_partner_repeats);
-        }
         let whist_prefix = c == n / 4 && n % 4 <= 1;
-        if !whist_prefix {
+        if !fixed_groups {
+            prop_assert_eq!(q.partner_repeats, q.forced_partner_repeats);
+        }
+        if fixed_groups {
             prop_assert!(q.court_spread <= 2, "court spread {}", q.court_spread);
+        } else if !whist_prefix {
+            prop_assert!(q.court_spread <= 1, "court spread {}", q.court_spread);
         }
     }
 
