@@ -22,8 +22,9 @@
 //! * Otherwise a seeded annealing search with a fixed budget minimises partner repeats
 //!   first, then court and opponent imbalance; sit-outs are fair by construction (the
 //!   search only swaps sitters in ways that keep the multiset of sit-out counts and the
-//!   longest sit-out run). Court spread ≤ 1 in most schedules (≤ 2 in short ones, R ≤ 12,
-//!   other than whist prefixes, whose games are fixed).
+//!   longest sit-out run). For R ≤ 12, partner repeats are at the forced minimum and
+//!   court spread ≤ 1 (asserted), except whist prefixes (games fixed) and fixed groups
+//!   (N a multiple of 4C, > 4C); for small events the search runs again while it misses.
 
 mod americano;
 mod cyclic;
