@@ -129,7 +129,31 @@ fn cyclic_then_search(
     if rounds < n {
         return None;
     }
-    let mut raw = cyclic_rounds(n, courts, rng)?;
+    // Evenly spaced sit-outs first (games even mid-event, see `cyclic_rounds`); if the
+    // whole schedule then has more partner repeats than counting forces, free sit-outs
+    // too, the one with fewer repeats kept.
+    let first = cyclic_and_rest(n, courts, rounds, true, rng)?;
+    let forced = forced_repeats(n, courts, rounds);
+    let (rep, _) = score(&History::new(n, courts), &first);
+    if rep <= forced {
+        return Some(first);
+    }
+    let Some(second) = cyclic_and_rest(n, courts, rounds, false, rng) else {
+        return Some(first);
+    };
+    let (rep2, _) = score(&History::new(n, courts), &second);
+    Some(if rep2 < rep { second } else { first })
+}
+
+/// The N developed rounds (sit-outs evenly spaced when `spaced`), then the rest searched.
+fn cyclic_and_rest(
+    n: usize,
+    courts: usize,
+    rounds: usize,
+    spaced: bool,
+    rng: &mut Rng,
+) -> Option<Vec<RawRound>> {
+    let mut raw = cyclic_rounds(n, courts, spaced, rng)?;
     let mut h = History::new(n, courts);
     // Games are already in court order (no explicit courts: game k on court k).
     for r in &raw {

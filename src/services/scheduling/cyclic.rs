@@ -131,9 +131,16 @@ fn back_to_back(n: usize, sitters: &[usize]) -> bool {
 }
 
 /// A base round for `n` players on `courts` courts: `4C` positions (game k is positions
-/// 4k..4k+4) then the `s` sit-outs. Seeded annealing over swaps of two positions.
-/// Also returns whether some pair partners twice within the N rounds.
-fn base_round(n: usize, courts: usize, rng: &mut Rng) -> (Vec<usize>, Vec<usize>, bool) {
+/// 4k..4k+4) then the `s` sit-outs. Seeded annealing over swaps of two positions; with
+/// `spaced` the sit-outs stay evenly spaced (see [`cyclic_rounds`]).
+/// Also returns whether some pair partners twice within the N rounds, and whether the
+/// opponents are as even as the free search reliably makes them (see below).
+fn base_round(
+    n: usize,
+    courts: usize,
+    spaced: bool,
+    rng: &mut Rng,
+) -> (Vec<usize>, Vec<usize>, bool, bool) {
     let play = 4 * courts;
     let s = n - play;
     // Start from evenly spaced sit-outs (never adjacent when 2s ≤ N).
@@ -147,7 +154,9 @@ fn base_round(n: usize, courts: usize, rng: &mut Rng) -> (Vec<usize>, Vec<usize>
     }
     let mut cost = cl.cost;
     let mut best = (cost, pos.clone());
-    let iters = MOVES_PER_PLAYER_COURT * n * courts;
+    // Fixed sit-outs leave fewer useful moves: 4× the moves recover most of the
+    // opponent balance (measured on the quality table).
+    let iters = MOVES_PER_PLAYER_COURT * n * courts * if spaced { 4 } else { 1 };
     // Temperature from 8N down to N/50 (a move changes a few classes of N pairs each).
     let t0 = 8.0 * n as f64;
     let ln_ratio = -(400.0f64).ln();
@@ -166,7 +175,7 @@ fn base_round(n: usize, courts: usize, rng: &mut Rng) -> (Vec<usize>, Vec<usize>
         }
         let (i, j) = (rng.below(n), rng.below(n));
         // Same team, or two sit-outs: nothing changes.
-        if i / 2 == j / 2 || (i >= play && j >= play) {
+        if i / 2 == j / 2 || (i >= play && j >= play) || (spaced && (i >= play || j >= play)) {
             continue;
         }
         let games = touched(i, j);
@@ -204,7 +213,13 @@ fn base_round(n: usize, courts: usize, rng: &mut Rng) -> (Vec<usize>, Vec<usize>
         check.game(g, 1);
     }
     let repeats = (1..=n / 2).any(|d| check.size_mult[d].1 * check.partner[d] > 1);
-    (base, sit, repeats)
+    // What `natural_courts_partner_at_most_once_and_oppose_at_most_four_times` asserts
+    // of the free search: nobody opposes more than 4 times, at most one class never.
+    let meets: Vec<i64> = (1..=n / 2)
+        .map(|d| check.size_mult[d].1 * check.opp[d])
+        .collect();
+    let even = meets.iter().all(|&m| m <= 4) && meets.iter().filter(|&&m| m == 0).count() <= 1;
+    (base, sit, repeats, even)
 }
 
 /// The N rounds of a cyclic development for `n` players on `courts` courts, games in
@@ -212,7 +227,21 @@ fn base_round(n: usize, courts: usize, rng: &mut Rng) -> (Vec<usize>, Vec<usize>
 /// most a third of the players do. With more, sit-outs that are never adjacent leave
 /// nearly alternating halves of players, whose partners then repeat far more than the
 /// round-by-round search's (measured: 3× the excess repeats at 39 players on 5 courts).
-pub(crate) fn cyclic_rounds(n: usize, courts: usize, rng: &mut Rng) -> Option<Vec<RawRound>> {
+///
+/// `spaced`: sit-outs evenly spaced in Z_N (⌊jN/s⌋). Player x rests in rounds x − S, so
+/// every run of L rounds rests each player ⌊sL/N⌋ or ⌈sL/N⌉ times: games stay within
+/// one of each other after every round, as resting whoever has played most would keep
+/// them. With sit-outs chosen freely by the search the development drifted up to 5
+/// games apart mid-event (29 players on 6 courts), though it ends even. Free sit-outs
+/// remain the fallback where evenly spaced ones cost a partner repeat (two resting
+/// with N ≡ 6 mod 8: the parity count in BENCHMARKS.md) or leave opponents uneven
+/// (someone meeting an opponent 5+ times in the N rounds, or two classes never).
+pub(crate) fn cyclic_rounds(
+    n: usize,
+    courts: usize,
+    spaced: bool,
+    rng: &mut Rng,
+) -> Option<Vec<RawRound>> {
     let s = n.checked_sub(4 * courts)?;
     if courts == 0 || s == 0 || 3 * s > n {
         return None;
@@ -220,17 +249,28 @@ pub(crate) fn cyclic_rounds(n: usize, courts: usize, rng: &mut Rng) -> Option<Ve
     // With 2C ≤ ⌊(N−1)/2⌋ there are enough difference classes for a base round without
     // partner repeats (the tests find one for every natural court count), but the
     // search occasionally misses it (2 in 4,200 random cases measured): search again,
-    // up to twice.
-    let (mut base, mut sit, mut repeats) = base_round(n, courts, rng);
+    // up to twice (each way).
     let repeats_avoidable = 2 * courts <= (n - 1) / 2;
-    for _ in 0..2 {
-        if !(repeats && repeats_avoidable) {
+    // Two resting with N ≡ 6 (mod 8): evenly spaced means N/2 apart, of odd difference.
+    let spaced = spaced && !(s == 2 && n % 8 == 6);
+    let mut found = None;
+    for attempt in 0..6 {
+        let fixed = spaced && attempt < 3;
+        if attempt == 3 && !spaced {
             break;
         }
-        (base, sit, repeats) = base_round(n, courts, rng);
+        let (base, sit, repeats, even) = base_round(n, courts, fixed, rng);
+        let good = !(repeats && repeats_avoidable) && (even || !fixed);
+        found = Some((base, sit));
+        if good {
+            break;
+        }
     }
+    let (base, sit) = found?;
+    let step = development_step(n, &sit);
     Some(
         (0..n)
+            .map(|i| i * step % n)
             .map(|t| RawRound {
                 games: base
                     .chunks_exact(4)
@@ -240,6 +280,55 @@ pub(crate) fn cyclic_rounds(n: usize, courts: usize, rng: &mut Rng) -> Option<Ve
             })
             .collect(),
     )
+}
+
+/// The order in which to play the developed rounds: round i is the base plus i·step,
+/// for the unit `step` of Z_N that keeps games most even during the event.
+///
+/// Played as t = 0, 1, 2, … a development can drift apart mid-event (29 players on six
+/// courts: one player five games ahead of another halfway, though all end even),
+/// against the rule that whoever has played most rests. Player x rests at the positions
+/// i with x − i·step ∈ S, a translate of −step⁻¹·S, so after L rounds the spread of
+/// games is the spread of how many elements of w·S (w = step⁻¹) lie in the windows of
+/// length L. Every unit keeps every figure of the schedule (the same rounds, reordered),
+/// so the one with the smallest largest spread is taken, among those keeping sit-outs
+/// apart (no two elements of w·S adjacent); ties go to the smallest w (w = 1 first).
+fn development_step(n: usize, sit: &[usize]) -> usize {
+    let gcd = |mut a: usize, mut b: usize| {
+        while b != 0 {
+            (a, b) = (b, a % b);
+        }
+        a
+    };
+    // Largest spread of sit-outs over windows of every length; None if two are adjacent.
+    let spread = |w: usize| -> Option<usize> {
+        let mut mark = vec![0usize; n];
+        for &x in sit {
+            mark[x * w % n] = 1;
+        }
+        if (0..n).any(|i| mark[i] + mark[(i + 1) % n] > 1) {
+            return None;
+        }
+        // prefix[j] = marks in 0..j over two turns, for cyclic windows.
+        let mut prefix = vec![0usize; 2 * n + 1];
+        for j in 0..2 * n {
+            prefix[j + 1] = prefix[j] + mark[j % n];
+        }
+        (1..n)
+            .map(|len| {
+                let counts = (0..n).map(|a| prefix[a + len] - prefix[a]);
+                let (lo, hi) = counts.fold((usize::MAX, 0), |(lo, hi), c| (lo.min(c), hi.max(c)));
+                hi - lo
+            })
+            .max()
+    };
+    let best = (1..n)
+        .filter(|&w| gcd(w, n) == 1)
+        .filter_map(|w| spread(w).map(|s| (s, w)))
+        .min()
+        .map_or(1, |(_, w)| w);
+    // step = w⁻¹ mod n.
+    (1..n).find(|&v| v * best % n == 1).unwrap_or(1)
 }
 
 #[cfg(test)]
@@ -266,10 +355,11 @@ mod tests {
     #[test]
     fn every_player_plays_four_times_on_each_court_and_sits_out_s_times_never_twice_in_a_row() {
         // Every N ≤ 40 and the largest events (debug builds: the search is slow there).
+        let (mut spaced, mut fallback) = (0, vec![]);
         for n in (9..=40).chain([61, 62, 63, 64]) {
             for courts in 1..=n / 4 {
                 let mut rng = Rng::new(n as u64 * 100 + courts as u64);
-                let Some(rounds) = cyclic_rounds(n, courts, &mut rng) else {
+                let Some(rounds) = cyclic_rounds(n, courts, true, &mut rng) else {
                     assert!(4 * courts == n || 3 * (n - 4 * courts) > n, "{n}/{courts}");
                     continue;
                 };
@@ -293,8 +383,30 @@ mod tests {
                     );
                 }
                 assert!(sat.iter().all(|&x| x == s), "{n}/{courts}");
+                // Evenly spaced sit-outs (not the fallback): games within one of each
+                // other after every round.
+                let mut first: Vec<usize> = rounds[0].sit.clone();
+                first.sort_unstable();
+                if first == (0..s).map(|i| i * n / s).collect::<Vec<_>>() {
+                    spaced += 1;
+                    let mut played = vec![0u32; n];
+                    for (t, r) in rounds.iter().enumerate() {
+                        r.games.iter().flatten().for_each(|&p| played[p] += 1);
+                        let hi = played.iter().max().copied().unwrap_or(0);
+                        let lo = played.iter().min().copied().unwrap_or(0);
+                        assert!(hi - lo <= 1, "{n}/{courts} after round {t}");
+                    }
+                } else {
+                    fallback.push((n, courts));
+                }
             }
         }
+        // Measured: 78 of 84, the free ones 12/2 and the N ≡ 6 (mod 8) rows with two
+        // resting (14/3, 22/5, 30/7, 38/9, 62/15).
+        assert!(
+            spaced >= 75,
+            "evenly spaced: {spaced}, free sit-outs: {fallback:?}"
+        );
     }
 
     /// With the natural number of courts, the base round uses every difference class at
@@ -306,7 +418,7 @@ mod tests {
         for n in (10..=64).filter(|&n| n % 4 >= 2 && (n <= 40 || n >= 58)) {
             let courts = n / 4;
             let mut rng = Rng::new(n as u64);
-            let Some(rounds) = cyclic_rounds(n, courts, &mut rng) else {
+            let Some(rounds) = cyclic_rounds(n, courts, true, &mut rng) else {
                 panic!("{n}: no development");
             };
             let (pc, oc, _) = counts(n, courts, &rounds);

@@ -2,7 +2,7 @@
 
 use super::*;
 use proptest::prelude::*;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Every match has 4 distinct players, nobody appears twice in a round, the sit-outs
 /// are exactly the others, and courts are 0..matches in order.
@@ -138,18 +138,7 @@ fn stored_schedules_through_the_public_call() {
             let s = americano(&players(n), c, r, seed).unwrap_or_else(|e| panic!("{e}"));
             check_structure(&s);
             let at = format!("N={n} C={c} seed={seed}");
-            let mut played: std::collections::HashMap<usize, u32> =
-                s.players.iter().map(|&p| (p, 0)).collect();
-            for round in &s.rounds {
-                for m in &round.matches {
-                    for p in m.team_a.iter().chain(&m.team_b) {
-                        *played.entry(*p).or_default() += 1;
-                    }
-                }
-                let lo = played.values().min().copied().unwrap_or(0);
-                let hi = played.values().max().copied().unwrap_or(0);
-                assert!(hi - lo <= 1, "{at}: games balanced after every round");
-            }
+            assert!(games_gap(&s) <= 1, "{at}: games balanced after every round");
             let q = quality(&s);
             assert_eq!(q.partner_repeats, q.forced_partner_repeats, "{at}");
             assert!(q.opponent_min >= omin && q.opponent_max <= omax, "{at}");
@@ -206,8 +195,8 @@ fn small_schedules_match_the_quality_table() {
 #[test]
 #[ignore]
 fn quality_table() {
-    println!("| N | C | R | partner repeats (forced) | opponents (bound) | sit-outs (bound) | longest streak (bound) | court spread | time (release) |");
-    println!("|---|---|---|---|---|---|---|---|---|");
+    println!("| N | C | R | partner repeats (forced) | opponents (bound) | sit-outs (bound) | longest streak (bound) | court spread | games gap | time (release) |");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     for n in 4..=40usize {
         let nat = natural_courts(n);
         for c in [nat, nat.saturating_sub(1)] {
@@ -221,14 +210,32 @@ fn quality_table() {
             let ms = t.elapsed().as_secs_f64() * 1000.0;
             let q = quality(&s);
             println!(
-                "| {n} | {c} | {r} | {} ({}) | {}–{} ({}–{}) | {}–{} ({}–{}) | {} ({}) | {} | {ms:.1} ms |",
+                "| {n} | {c} | {r} | {} ({}) | {}–{} ({}–{}) | {}–{} ({}–{}) | {} ({}) | {} | {} | {ms:.1} ms |",
                 q.partner_repeats, q.forced_partner_repeats, q.opponent_min, q.opponent_max,
                 q.opponent_bound.0, q.opponent_bound.1, q.sit_out_min, q.sit_out_max,
                 q.sit_out_bound.0, q.sit_out_bound.1, q.longest_sit_out_streak, q.streak_bound,
-                q.court_spread
+                q.court_spread, games_gap(&s)
             );
         }
     }
+}
+
+/// Largest difference in games played between two players after any round (0 or 1
+/// when sit-outs always go to whoever has played most).
+fn games_gap(s: &Schedule) -> u32 {
+    let mut played: HashMap<usize, u32> = s.players.iter().map(|&p| (p, 0)).collect();
+    let mut worst = 0;
+    for r in &s.rounds {
+        for m in &r.matches {
+            for p in m.team_a.iter().chain(&m.team_b) {
+                *played.entry(*p).or_default() += 1;
+            }
+        }
+        let hi = played.values().max().copied().unwrap_or(0);
+        let lo = played.values().min().copied().unwrap_or(0);
+        worst = worst.max(hi - lo);
+    }
+    worst
 }
 
 /// Every N ≤ 64, every court count, R ∈ {1, N−1, N, N+3, default}, seed 3: checks the
