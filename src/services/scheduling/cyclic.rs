@@ -154,9 +154,9 @@ fn base_round(
     }
     let mut cost = cl.cost;
     let mut best = (cost, pos.clone());
-    // Fixed sit-outs leave fewer useful moves: 4× the moves recover most of the
+    // Fixed sit-outs leave fewer useful moves: 2× the moves recover most of the
     // opponent balance (measured on the quality table).
-    let iters = MOVES_PER_PLAYER_COURT * n * courts * if spaced { 4 } else { 1 };
+    let iters = MOVES_PER_PLAYER_COURT * n * courts * if spaced { 2 } else { 1 };
     // Temperature from 8N down to N/50 (a move changes a few classes of N pairs each).
     let t0 = 8.0 * n as f64;
     let ln_ratio = -(400.0f64).ln();
