@@ -17,8 +17,9 @@
 //! * With at least N rounds and someone sitting out (at most a third), the first N rounds
 //!   are a cyclic development of one base round found by a search in difference space
 //!   (`cyclic.rs`): everyone plays exactly 4 times on every court and sits out equally
-//!   often, partners never repeat where the arithmetic allows, and opponent counts are
-//!   even; the remaining rounds are searched against them as history.
+//!   often (evenly spaced, so games stay within one after every round where that costs
+//!   no partner repeat), partners never repeat where the arithmetic allows, and opponent
+//!   counts are even; the remaining rounds are searched against them as history.
 //! * Otherwise a seeded annealing search with a fixed budget minimises partner repeats
 //!   first, then court and opponent imbalance; sit-outs are fair by construction (the
 //!   search only swaps sitters in ways that keep the multiset of sit-out counts and the
