@@ -159,6 +159,10 @@ impl LiveHub {
     /// included, hears it); SQLite: dispatch here.
     pub async fn publish(&self, db: &impl ConnectionTrait, tournament_id: i64) {
         if db.get_database_backend() == DbBackend::Postgres {
+            // This instance forgets at once; waiting for its own NOTIFY left a window
+            // in which a new subscriber got the state from before the change (a
+            // tournament just made private still streamed to a visitor).
+            self.drop_kept(tournament_id);
             let stmt = Statement::from_sql_and_values(
                 DbBackend::Postgres,
                 "SELECT pg_notify($1, $2)",
@@ -170,6 +174,17 @@ impl LiveHub {
             }
         } else {
             self.dispatch(tournament_id).await;
+        }
+    }
+
+    /// Forgets this instance's cached standings and kept message for the tournament.
+    fn drop_kept(&self, tournament_id: i64) {
+        if let Some(state) = self.state() {
+            state.cache.invalidate(tournament_id);
+        }
+        let mut map = self.channels.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(c) = map.get_mut(&tournament_id) {
+            c.last = None;
         }
     }
 
