@@ -190,18 +190,13 @@ impl LiveHub {
 
     /// Renders once and fans out to this instance's subscribers.
     pub async fn dispatch(&self, tournament_id: i64) {
-        if let Some(state) = self.state() {
-            state.cache.invalidate(tournament_id);
-        }
+        // Something changed: the kept message is stale even if the version is not
+        // (an edit that does not bump it).
+        self.drop_kept(tournament_id);
         let sender = {
-            let mut map = self.channels.lock().unwrap_or_else(|p| p.into_inner());
-            match map.get_mut(&tournament_id) {
-                // Something changed: the kept message is stale even if the
-                // version is not (an edit that does not bump it).
-                Some(c) => {
-                    c.last = None;
-                    c.sender.clone()
-                }
+            let map = self.channels.lock().unwrap_or_else(|p| p.into_inner());
+            match map.get(&tournament_id) {
+                Some(c) => c.sender.clone(),
                 None => return,
             }
         };

@@ -1,6 +1,6 @@
 //! Americano (rotating partners), plus extending and re-planning any rotating schedule.
 
-use super::cyclic::cyclic_rounds;
+use super::cyclic::{cyclic_rounds, gcd};
 use super::engine::{plan, History, RawRound};
 use super::rng::Rng;
 use super::stored::stored;
@@ -57,18 +57,25 @@ const SMALL_RETRIES: usize = 3;
 
 /// Whether `n` players on `courts` courts rotate fixed groups of 4C (N a multiple of 4C,
 /// > 4C: the fair sit-outs alternate), whose courts no retry balances.
-fn fixed_groups(n: usize, courts: usize) -> bool {
+pub(super) fn fixed_groups(n: usize, courts: usize) -> bool {
     n.is_multiple_of(4 * courts) && n > 4 * courts
 }
 
-/// Partner repeats beyond the first and the court spread over `h` plus `raw`.
+/// Partner repeats beyond the first, and the court spread (largest most − fewest games
+/// on one court over players), over `h` plus `raw` (games in court order).
 fn score(h: &History, raw: &[RawRound]) -> (u32, u32) {
     let mut after = h.clone();
     for r in raw {
         after.record(r, &[]);
     }
     let repeats = after.partner.iter().map(|&x| x.saturating_sub(1)).sum();
-    (repeats, court_spread(h, raw))
+    let spread = after
+        .court
+        .chunks(after.courts.max(1))
+        .map(|row| row.iter().max().unwrap_or(&0) - row.iter().min().unwrap_or(&0))
+        .max()
+        .unwrap_or(0);
+    (repeats, spread)
 }
 
 /// `rounds` searched after `h`, searched again up to `retries` times while `done` says
@@ -171,20 +178,6 @@ fn cyclic_and_rest(
     Some(raw)
 }
 
-/// Largest (most − fewest games on one court) over players after `rounds` (games in
-/// court order) on top of `h`.
-fn court_spread(h: &History, rounds: &[RawRound]) -> u32 {
-    let mut h = h.clone();
-    for r in rounds {
-        h.record(r, &[]);
-    }
-    h.court
-        .chunks(h.courts.max(1))
-        .map(|row| row.iter().max().unwrap_or(&0) - row.iter().min().unwrap_or(&0))
-        .max()
-        .unwrap_or(0)
-}
-
 /// Rounds taken from a whist design when one fits, repeated cyclically past its end.
 fn design_init(n: usize, courts: usize, rounds: usize) -> Option<Vec<RawRound>> {
     if courts != n / 4 || rounds == 0 {
@@ -222,12 +215,6 @@ fn design_init(n: usize, courts: usize, rounds: usize) -> Option<Vec<RawRound>> 
 /// rounds with a stride s coprime to their count avoids that for some s.
 fn reorder_no_back_to_back(rounds: Vec<RawRound>) -> Option<Vec<RawRound>> {
     let m = rounds.len();
-    let gcd = |mut a: usize, mut b: usize| {
-        while b != 0 {
-            (a, b) = (b, a % b);
-        }
-        a
-    };
     for s in 1..m.max(2) {
         if gcd(s, m) != 1 {
             continue;

@@ -59,12 +59,6 @@ impl Classes {
         // needs g ≤ s (those players sit out) to avoid repeats. Otherwise each round
         // after the first N repeats (g − s)/2 partnerships: e.g. d = 13 for 39 players
         // on 9 courts (13 triangles).
-        let gcd = |mut a: usize, mut b: usize| {
-            while b != 0 {
-                (a, b) = (b, a % b);
-            }
-            a
-        };
         let unpartnered = (0..=n / 2)
             .map(|d| {
                 let g = gcd(d, n).max(1);
@@ -121,6 +115,20 @@ impl Classes {
     }
 }
 
+/// Greatest common divisor.
+pub(super) fn gcd(mut a: usize, mut b: usize) -> usize {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
+}
+
+/// `s` sit-outs evenly spaced in Z_N: ⌊jN/s⌋ for j < s (never adjacent when 2s ≤ N;
+/// every window of L consecutive points holds ⌊sL/N⌋ or ⌈sL/N⌉ of them).
+fn spaced_sitouts(n: usize, s: usize) -> Vec<usize> {
+    (0..s).map(|i| i * n / s).collect()
+}
+
 /// Whether two sit-outs of the base round are adjacent in Z_N: someone would then sit
 /// out two rounds in a row.
 fn back_to_back(n: usize, sitters: &[usize]) -> bool {
@@ -144,7 +152,7 @@ fn base_round(
     let play = 4 * courts;
     let s = n - play;
     // Start from evenly spaced sit-outs (never adjacent when 2s ≤ N).
-    let sit: Vec<usize> = (0..s).map(|i| i * n / s).collect();
+    let sit = spaced_sitouts(n, s);
     let mut pos: Vec<usize> = (0..n).filter(|x| !sit.contains(x)).collect();
     rng.shuffle(&mut pos);
     pos.extend(&sit);
@@ -254,11 +262,8 @@ pub(crate) fn cyclic_rounds(
     // Two resting with N ≡ 6 (mod 8): evenly spaced means N/2 apart, of odd difference.
     let spaced = spaced && !(s == 2 && n % 8 == 6);
     let mut found = None;
-    for attempt in 0..6 {
-        let fixed = spaced && attempt < 3;
-        if attempt == 3 && !spaced {
-            break;
-        }
+    let tries = [true; 3].into_iter().filter(|_| spaced).chain([false; 3]);
+    for fixed in tries {
         let (base, sit, repeats, even) = base_round(n, courts, fixed, rng);
         let good = !(repeats && repeats_avoidable) && (even || !fixed);
         found = Some((base, sit));
@@ -294,12 +299,6 @@ pub(crate) fn cyclic_rounds(
 /// so the one with the smallest largest spread is taken, among those keeping sit-outs
 /// apart (no two elements of w·S adjacent); ties go to the smallest w (w = 1 first).
 fn development_step(n: usize, sit: &[usize]) -> usize {
-    let gcd = |mut a: usize, mut b: usize| {
-        while b != 0 {
-            (a, b) = (b, a % b);
-        }
-        a
-    };
     // Largest spread of sit-outs over windows of every length; None if two are adjacent.
     let spread = |w: usize| -> Option<usize> {
         let mut mark = vec![0usize; n];
@@ -387,7 +386,7 @@ mod tests {
                 // other after every round.
                 let mut first: Vec<usize> = rounds[0].sit.clone();
                 first.sort_unstable();
-                if first == (0..s).map(|i| i * n / s).collect::<Vec<_>>() {
+                if first == spaced_sitouts(n, s) {
                     spaced += 1;
                     let mut played = vec![0u32; n];
                     for (t, r) in rounds.iter().enumerate() {

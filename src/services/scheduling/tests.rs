@@ -25,6 +25,11 @@ fn check_structure(s: &Schedule) {
     }
 }
 
+/// N, C of a whist design, with fewer rounds than the design (its games are fixed).
+fn whist_order(n: usize, c: usize) -> bool {
+    c == n / 4 && n % 4 <= 1
+}
+
 fn players(n: usize) -> Vec<usize> {
     (0..n).map(|i| 100 + 7 * i).collect()
 }
@@ -284,9 +289,7 @@ fn generation_time_sweep() {
 fn short_schedules_keep_everyone_within_one_game_per_court() {
     for n in 5..=24 {
         for c in 1..=n / 4 {
-            let whist_prefix = c == n / 4 && n % 4 <= 1;
-            let fixed_groups = n % (4 * c) == 0 && n > 4 * c;
-            if whist_prefix || fixed_groups {
+            if whist_order(n, c) || super::americano::fixed_groups(n, c) {
                 continue;
             }
             for r in 2..=4 {
@@ -333,8 +336,8 @@ proptest! {
         // rotate fixed groups of 4C players (e.g. 8 players on one court: two foursomes
         // taking turns), which forces repeats beyond the count bound and makes each
         // group a whist prefix on the courts.
-        let fixed_groups = n % (4 * c) == 0 && n > 4 * c;
-        let whist_prefix = c == n / 4 && n % 4 <= 1;
+        let fixed_groups = super::americano::fixed_groups(n, c);
+        let whist_prefix = whist_order(n, c);
         if !fixed_groups {
             prop_assert_eq!(q.partner_repeats, q.forced_partner_repeats);
         }
