@@ -1,7 +1,7 @@
 //! Americano (rotating partners), plus extending and re-planning any rotating schedule.
 
 use super::cyclic::{cyclic_rounds, gcd};
-use super::engine::{plan, History, RawRound};
+use super::engine::{plan, History, RawRound, SitSwaps};
 use super::rng::Rng;
 use super::stored::stored;
 use super::whist::{design, design_on_courts};
@@ -33,8 +33,10 @@ pub fn americano(
     let raw = stored(n, courts, rounds)
         .or_else(|| design_on_courts(n, courts, rounds))
         .or_else(|| {
-            design_init(n, courts, rounds)
-                .map(|init| plan(&h, courts, rounds, None, Some(init), &mut rng))
+            design_init(n, courts, rounds).map(|init| {
+                let keep = SitSwaps::KeepRunning;
+                plan(&h, courts, rounds, None, Some(init), keep, &mut rng)
+            })
         })
         .or_else(|| cyclic_then_search(n, courts, rounds, &mut rng))
         .unwrap_or_else(|| search_alone(&h, courts, rounds, &mut rng));
@@ -54,6 +56,11 @@ pub fn americano(
 /// last round's sit-outs must be one of three pairs; 16 players on three courts for 12
 /// rounds), all with N ≤ 16.
 const SMALL_RETRIES: usize = 3;
+
+/// Larger events of up to this many rounds search once more when courts end at spread
+/// 2: about 1 in 10,000 did (24 players on five courts for 12 rounds), once games were
+/// kept within one after every round.
+const SHORT_ROUNDS: usize = 12;
 
 /// Whether `n` players on `courts` courts rotate fixed groups of 4C (N a multiple of 4C,
 /// > 4C: the fair sit-outs alternate), whose courts no retry balances.
@@ -80,29 +87,48 @@ fn score(h: &History, raw: &[RawRound]) -> (u32, u32) {
 
 /// `rounds` searched after `h`, searched again up to `retries` times while `done` says
 /// the figures (partner repeats, court spread) can improve; the best is kept (fewest
-/// repeats, then smallest spread).
+/// repeats, then smallest spread). Sit-outs stay fair after every round, unless that
+/// leaves more partner repeats than `forced`: then one more search that keeps them fair
+/// at the end only, kept if it has fewer repeats (partners come first; 19 players on
+/// three courts, 31 on six: one repeat fewer).
 fn plan_best(
     h: &History,
     courts: usize,
     rounds: usize,
     retries: usize,
     done: impl Fn((u32, u32)) -> bool,
+    forced: u32,
     rng: &mut Rng,
 ) -> Vec<RawRound> {
-    let mut best = plan(h, courts, rounds, None, None, rng);
+    let keep = SitSwaps::KeepRunning;
+    let mut best = plan(h, courts, rounds, None, None, keep, rng);
     let mut best_score = score(h, &best);
     for _ in 0..retries {
         if done(best_score) {
             break;
         }
-        let again = plan(h, courts, rounds, None, None, rng);
+        let again = plan(h, courts, rounds, None, None, keep, rng);
         let s = score(h, &again);
         if s < best_score {
             (best, best_score) = (again, s);
         }
     }
+    for _ in 0..FREE_TRIES {
+        if best_score.0 <= forced {
+            break;
+        }
+        let free = plan(h, courts, rounds, None, None, SitSwaps::KeepTotals, rng);
+        let s = score(h, &free);
+        if s.0 < best_score.0 {
+            (best, best_score) = (free, s);
+        }
+    }
     best
 }
+
+/// Searches with sit-outs fair only at the end, after one fair throughout left an
+/// avoidable partner repeat.
+const FREE_TRIES: usize = 2;
 
 /// Repeats forced by counting after `rounds` in all: 2·C·R partnerships over P pairs.
 fn forced_repeats(n: usize, courts: usize, rounds: usize) -> u32 {
@@ -113,14 +139,20 @@ fn forced_repeats(n: usize, courts: usize, rounds: usize) -> u32 {
 fn search_alone(h: &History, courts: usize, rounds: usize, rng: &mut Rng) -> Vec<RawRound> {
     let n = h.n;
     let small = n <= 16 && !fixed_groups(n, courts);
-    let retries = if small { SMALL_RETRIES } else { 0 };
+    let short = rounds <= SHORT_ROUNDS && !fixed_groups(n, courts);
+    let retries = match (small, short) {
+        (true, _) => SMALL_RETRIES,
+        (false, true) => 1,
+        (false, false) => 0,
+    };
     let forced = forced_repeats(n, courts, rounds);
     plan_best(
         h,
         courts,
         rounds,
         retries,
-        |(rep, sp)| rep <= forced && sp <= 1,
+        |(rep, sp)| sp <= 1 && (rep <= forced || !small),
+        forced,
         rng,
     )
 }
@@ -173,7 +205,7 @@ fn cyclic_and_rest(
     let small = n <= 16 && !fixed_groups(n, courts);
     let forced = forced_repeats(n, courts, rounds);
     let done = |(rep, sp): (u32, u32)| sp <= 2 && (!small || (rep <= forced && sp <= 1));
-    let extra = plan_best(&h, courts, rounds - n, 3, done, rng);
+    let extra = plan_best(&h, courts, rounds - n, 3, done, forced, rng);
     raw.extend(extra);
     Some(raw)
 }
@@ -333,6 +365,7 @@ pub(crate) fn replan_inner(
         total_rounds - played.len(),
         groups,
         None,
+        SitSwaps::KeepRunning,
         &mut rng,
     );
     Ok(label_rounds(&raw, players_now))

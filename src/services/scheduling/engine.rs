@@ -99,6 +99,16 @@ impl History {
     }
 }
 
+/// Which sitter swaps the search may make; both keep the longest sit-out run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SitSwaps {
+    /// Keep the multiset of games played after every round (fair throughout).
+    KeepRunning,
+    /// Keep it only after the last round: more freedom, tried when the first misses the
+    /// partner bound.
+    KeepTotals,
+}
+
 /// Optional two-group constraint (Mixed Americano): each team has one player of each group.
 pub(crate) type Groups<'a> = Option<&'a [bool]>;
 
@@ -405,6 +415,7 @@ pub(crate) fn plan(
     rounds: usize,
     groups: Groups,
     init: Option<Vec<RawRound>>,
+    sit_swaps: SitSwaps,
     rng: &mut Rng,
 ) -> Vec<RawRound> {
     // slots[r] = the 4*courts playing players; game k is slots[r][4k..4k+4].
@@ -428,7 +439,9 @@ pub(crate) fn plan(
             })
             .unzip(),
     };
-    anneal(h, courts, &mut slots, &mut sits, groups, hot, rng);
+    anneal(
+        h, courts, &mut slots, &mut sits, groups, hot, sit_swaps, rng,
+    );
     let raw: Vec<RawRound> = slots
         .into_iter()
         .zip(sits)
@@ -527,9 +540,10 @@ fn search_state(
 }
 
 /// Simulated annealing over swaps of two players (or two teams, or two whole games)
-/// inside one round, and swaps of a sitter with a player that keep everyone's number
-/// of games (as a multiset) and the longest sit-out run. `hot`: start hot enough to pass
+/// inside one round, and swaps of a sitter with a player that keep the multiset of
+/// games played after every round and the longest sit-out run. `hot`: start hot enough to pass
 /// through partner repeats (random start); otherwise only refine (constructed start).
+#[allow(clippy::too_many_arguments)]
 fn anneal(
     h: &History,
     courts: usize,
@@ -537,6 +551,7 @@ fn anneal(
     sits: &mut [Vec<usize>],
     groups: Groups,
     hot: bool,
+    sit_swaps: SitSwaps,
     rng: &mut Rng,
 ) {
     let n = h.n;
@@ -590,12 +605,34 @@ fn anneal(
             }
         }
     }
-    let mut played: Vec<u32> = h.played.clone();
-    for s in slots.iter() {
+    // games_after[t * n + p]: p's games after round t, history included. Sitter swaps
+    // only exchange two players' counts where they differ by one at every round they
+    // touch, so the multiset of games after every round is kept: whoever has played most
+    // still sits out next (games stay within one throughout when the plan did).
+    // `SitSwaps::KeepTotals` checks only the last round (the multiset at the end).
+    let mut games_after = vec![0u32; rounds * n];
+    let mut run = h.played.clone();
+    for (t, s) in slots.iter().enumerate() {
         for &p in s.iter() {
-            played[p] += 1;
+            run[p] += 1;
         }
+        games_after[t * n..(t + 1) * n].copy_from_slice(&run);
     }
+    // Whether `a` has played one game more than `b` after each round in `from..to`.
+    let one_ahead = |g: &[u32], a: usize, b: usize, from: usize, to: usize| match sit_swaps {
+        SitSwaps::KeepRunning => (from..to).all(|t| g[t * n + a] == g[t * n + b] + 1),
+        SitSwaps::KeepTotals => {
+            let last = (rounds - 1) * n;
+            from < to && (to < rounds || g[last + a] == g[last + b] + 1)
+        }
+    };
+    // `a` plays one game fewer and `b` one more after each round in `from..to`.
+    let shift = |g: &mut [u32], a: usize, b: usize, from: usize, to: usize| {
+        for t in from..to {
+            g[t * n + a] -= 1;
+            g[t * n + b] += 1;
+        }
+    };
     // Fixed budgets keep generation within 5 / 50 / 500 ms for N ≤ 16 / 32 / 64 with a
     // margin on the slowest machine measured (BENCHMARKS.md).
     let cap = match n {
@@ -637,7 +674,7 @@ fn anneal(
             if groups.is_some_and(|gr| gr[p] != gr[q]) {
                 continue;
             }
-            if played[p] == played[q] + 1 {
+            if one_ahead(&games_after, p, q, r, rounds) {
                 // p plays one game fewer, q one more: the multiset of games is kept.
                 sitting[r * n + p] = true;
                 sitting[r * n + q] = false;
@@ -653,8 +690,7 @@ fn anneal(
                 d += st.row_cost(p) + st.row_cost(q);
                 if accept(d, rng) {
                     cost += d;
-                    played[p] -= 1;
-                    played[q] += 1;
+                    shift(&mut games_after, p, q, r, rounds);
                     sits[r][qi] = p;
                 } else {
                     st.rollback();
@@ -662,8 +698,9 @@ fn anneal(
                     sitting[r * n + p] = false;
                     sitting[r * n + q] = true;
                 }
-            } else if played[p] == played[q] {
-                // And back in another round r2 where p sits and q plays.
+            } else {
+                // And back in another round r2 where p sits and q plays: between the two
+                // rounds p has one game fewer (r2 later) or one more (r2 earlier).
                 let start = rng.below(rounds);
                 let Some(r2) = (0..rounds)
                     .map(|t| (start + t) % rounds)
@@ -671,6 +708,10 @@ fn anneal(
                 else {
                     continue;
                 };
+                let (ahead, behind, from, to) = if r < r2 { (p, q, r, r2) } else { (q, p, r2, r) };
+                if !one_ahead(&games_after, ahead, behind, from, to) {
+                    continue;
+                }
                 let (Some(pi2), Some(j)) = (
                     sits[r2].iter().position(|&x| x == p),
                     slots[r2].iter().position(|&x| x == q),
@@ -692,6 +733,7 @@ fn anneal(
                 let d = st.put(&mut slots[r], i, q) + st.put(&mut slots[r2], j, p);
                 if accept(d, rng) {
                     cost += d;
+                    shift(&mut games_after, ahead, behind, from, to);
                     sits[r][qi] = p;
                     sits[r2][pi2] = q;
                 } else {

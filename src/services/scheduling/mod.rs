@@ -22,8 +22,9 @@
 //!   counts are even; the remaining rounds are searched against them as history.
 //! * Otherwise a seeded annealing search with a fixed budget minimises partner repeats
 //!   first, then court and opponent imbalance; sit-outs are fair by construction (the
-//!   search only swaps sitters in ways that keep the multiset of sit-out counts and the
-//!   longest sit-out run). For R ≤ 12, partner repeats are at the forced minimum and
+//!   search only swaps sitters in ways that keep the multiset of games played after
+//!   every round, so whoever has played most sits out next, and the longest sit-out
+//!   run). For R ≤ 12, partner repeats are at the forced minimum and
 //!   court spread ≤ 1 (asserted), except whist prefixes (games fixed) and fixed groups
 //!   (N a multiple of 4C, > 4C); for small events the search runs again while it misses.
 

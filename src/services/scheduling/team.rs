@@ -1,7 +1,7 @@
 //! Team Americano (fixed pairs, round robin) and Mixed Americano (one player per group).
 
 use super::americano::replan_inner;
-use super::engine::{assign_courts, plan, History, RawRound};
+use super::engine::{assign_courts, plan, History, RawRound, SitSwaps};
 use super::rng::Rng;
 use super::{
     label_rounds, validate_courts, validate_players, Format, Round, Schedule, ScheduleError,
@@ -165,7 +165,15 @@ pub fn mixed_americano(
             .collect()
     });
     let h = History::new(n, courts);
-    let raw = plan(&h, courts, rounds, Some(&groups), init, &mut rng);
+    let raw = plan(
+        &h,
+        courts,
+        rounds,
+        Some(&groups),
+        init,
+        SitSwaps::KeepRunning,
+        &mut rng,
+    );
     Ok(Schedule {
         format: Format::MixedAmericano,
         players,
