@@ -21,6 +21,7 @@ fn bench(c: &mut Criterion) {
         (16, 3, None),
         (15, 3, None),
         (15, 3, Some(8)),
+        (19, 3, None),
         (24, 5, None),
         (30, 7, None),
         (32, 8, None),

@@ -194,6 +194,11 @@ fn figures(q: &scheduling::Quality) -> Vec<(String, String)> {
             // Also an ideal: 1 is impossible for some whist designs (proved for 12, 16).
             format!("{} (ideal ≤ {})", q.court_spread, q.court_spread_bound),
         ),
+        (
+            // Whether sit-outs always went to whoever had played most.
+            "Games apart, any round".into(),
+            format!("{} (ideal ≤ {})", q.games_gap, u32::from(q.sit_out_max > 0)),
+        ),
     ]
 }
 

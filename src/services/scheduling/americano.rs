@@ -90,7 +90,9 @@ fn score(h: &History, raw: &[RawRound]) -> (u32, u32) {
 /// repeats, then smallest spread). Sit-outs stay fair after every round, unless that
 /// leaves more partner repeats than `forced`: then one more search that keeps them fair
 /// at the end only, kept if it has fewer repeats (partners come first; 19 players on
-/// three courts, 31 on six: one repeat fewer).
+/// three courts, 31 on six: one repeat fewer). Each search after the first takes one of
+/// `spare`.
+#[allow(clippy::too_many_arguments)]
 fn plan_best(
     h: &History,
     courts: usize,
@@ -98,15 +100,17 @@ fn plan_best(
     retries: usize,
     done: impl Fn((u32, u32)) -> bool,
     forced: u32,
+    spare: &mut usize,
     rng: &mut Rng,
 ) -> Vec<RawRound> {
     let keep = SitSwaps::KeepRunning;
     let mut best = plan(h, courts, rounds, None, None, keep, rng);
     let mut best_score = score(h, &best);
     for _ in 0..retries {
-        if done(best_score) {
+        if done(best_score) || *spare == 0 {
             break;
         }
+        *spare -= 1;
         let again = plan(h, courts, rounds, None, None, keep, rng);
         let s = score(h, &again);
         if s < best_score {
@@ -114,9 +118,10 @@ fn plan_best(
         }
     }
     for _ in 0..FREE_TRIES {
-        if best_score.0 <= forced {
+        if best_score.0 <= forced || *spare == 0 {
             break;
         }
+        *spare -= 1;
         let free = plan(h, courts, rounds, None, None, SitSwaps::KeepTotals, rng);
         let s = score(h, &free);
         if s.0 < best_score.0 {
@@ -127,8 +132,21 @@ fn plan_best(
 }
 
 /// Searches with sit-outs fair only at the end, after one fair throughout left an
-/// avoidable partner repeat.
+/// avoidable partner repeat (19 players on three courts needed the second).
 const FREE_TRIES: usize = 2;
+
+/// Searches one schedule may run after its first (retries, searches under the old
+/// sit-out rule, a development with free sit-outs), so generation time stays bounded:
+/// a search takes up to ~1 ms for N ≤ 16, ~18 ms for N ≤ 32 and ~150 ms above (its move
+/// budget), against targets of 5, 50 and 500 ms. (48 players on 8 courts for 71 rounds
+/// ran seven searches, 1.1 s, before this cap.)
+fn spare_searches(n: usize) -> usize {
+    match n {
+        0..=16 => 8,
+        17..=32 => 3,
+        _ => 1,
+    }
+}
 
 /// Repeats forced by counting after `rounds` in all: 2·C·R partnerships over P pairs.
 fn forced_repeats(n: usize, courts: usize, rounds: usize) -> u32 {
@@ -153,6 +171,7 @@ fn search_alone(h: &History, courts: usize, rounds: usize, rng: &mut Rng) -> Vec
         retries,
         |(rep, sp)| sp <= 1 && (rep <= forced || !small),
         forced,
+        &mut spare_searches(n),
         rng,
     )
 }
@@ -171,13 +190,15 @@ fn cyclic_then_search(
     // Evenly spaced sit-outs first (games even mid-event, see `cyclic_rounds`); if the
     // whole schedule then has more partner repeats than counting forces, free sit-outs
     // too, the one with fewer repeats kept.
-    let first = cyclic_and_rest(n, courts, rounds, true, rng)?;
+    let mut spare = spare_searches(n);
+    let first = cyclic_and_rest(n, courts, rounds, true, &mut spare, rng)?;
     let forced = forced_repeats(n, courts, rounds);
     let (rep, _) = score(&History::new(n, courts), &first);
-    if rep <= forced {
+    if rep <= forced || spare == 0 {
         return Some(first);
     }
-    let Some(second) = cyclic_and_rest(n, courts, rounds, false, rng) else {
+    spare -= 1;
+    let Some(second) = cyclic_and_rest(n, courts, rounds, false, &mut spare, rng) else {
         return Some(first);
     };
     let (rep2, _) = score(&History::new(n, courts), &second);
@@ -190,6 +211,7 @@ fn cyclic_and_rest(
     courts: usize,
     rounds: usize,
     spaced: bool,
+    spare: &mut usize,
     rng: &mut Rng,
 ) -> Option<Vec<RawRound>> {
     let mut raw = cyclic_rounds(n, courts, spaced, rng)?;
@@ -205,7 +227,7 @@ fn cyclic_and_rest(
     let small = n <= 16 && !fixed_groups(n, courts);
     let forced = forced_repeats(n, courts, rounds);
     let done = |(rep, sp): (u32, u32)| sp <= 2 && (!small || (rep <= forced && sp <= 1));
-    let extra = plan_best(&h, courts, rounds - n, 3, done, forced, rng);
+    let extra = plan_best(&h, courts, rounds - n, 3, done, forced, spare, rng);
     raw.extend(extra);
     Some(raw)
 }

@@ -33,6 +33,9 @@ pub struct Quality {
     /// Max over players of (most − fewest games on one court), over all courts.
     pub court_spread: u32,
     pub court_spread_bound: u32,
+    /// Largest difference in games played between two players after any round: at most
+    /// 1 when sit-outs always go to whoever has played most.
+    pub games_gap: u32,
 }
 
 fn floor_ceil(total: u64, over: u64) -> (u32, u32) {
@@ -52,6 +55,8 @@ pub fn quality(s: &Schedule) -> Quality {
     let courts = s.courts.max(1);
     let mut court = vec![0u32; n * courts];
     let mut sat = vec![0u32; n];
+    let mut played = vec![0u32; n];
+    let mut games_gap = 0u32;
     let (mut streak, mut longest) = (vec![0u32; n], 0u32);
     let mut max_sit_round = 0usize;
     let key = |a: usize, b: usize| if a < b { a * n + b } else { b * n + a };
@@ -83,11 +88,15 @@ pub fn quality(s: &Schedule) -> Quality {
                 opp[key(x, y)] += 1;
             }
             for p in [a, b, c, d] {
+                played[p] += 1;
                 if m.court < courts {
                     court[p * courts + m.court] += 1;
                 }
             }
         }
+        let most = played.iter().max().copied().unwrap_or(0);
+        let fewest = played.iter().min().copied().unwrap_or(0);
+        games_gap = games_gap.max(most - fewest);
     }
     // Which pairs can partner / oppose, by format.
     let group_a = |p: usize| s.group_a_len.is_some_and(|k| p < k);
@@ -157,6 +166,7 @@ pub fn quality(s: &Schedule) -> Quality {
         streak_bound,
         court_spread: spread,
         court_spread_bound: u32::from(courts > 1),
+        games_gap,
     }
 }
 
@@ -229,6 +239,11 @@ impl fmt::Display for Quality {
                 "court spread",
                 self.court_spread.to_string(),
                 format!("≤{}", self.court_spread_bound),
+            ),
+            (
+                "games apart, any round",
+                self.games_gap.to_string(),
+                format!("≤{}", u32::from(self.sit_out_max > 0)),
             ),
         ];
         for (name, got, bound) in rows {
