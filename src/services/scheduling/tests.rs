@@ -76,7 +76,8 @@ fn whist_property_for_every_order_and_several_seeds() {
 }
 
 /// N = 4k+3, k courts, N rounds: the cut 4k+4 design, refined without ever adding a
-/// partner repeat: no repeats, opponents within their bound, courts perfectly even.
+/// partner repeat: no repeats, opponents within their bound, courts perfectly even, and
+/// its rounds ordered so games stay within two (three before the order was chosen).
 #[test]
 fn cut_designs_stay_repeat_free_and_balanced() {
     for n in [11usize, 15] {
@@ -87,6 +88,7 @@ fn cut_designs_stay_repeat_free_and_balanced() {
         assert_eq!((q.opponent_min, q.opponent_max), q.opponent_bound, "n={n}");
         assert_eq!(q.court_spread, 0, "n={n}");
         assert_eq!(q.longest_sit_out_streak, 1, "n={n}");
+        assert!(q.games_gap <= 2, "n={n}: games gap {}", q.games_gap);
     }
 }
 
@@ -427,6 +429,10 @@ proptest! {
             "sit-outs {}-{} vs {:?}", q.sit_out_min, q.sit_out_max, q.sit_out_bound);
         prop_assert!(q.longest_sit_out_streak <= 1);
         prop_assert!(q.court_spread <= 2, "court spread {}", q.court_spread);
+        // Games within two after every round (within one in 738 of 840 measured, seeds
+        // 0–3: N ≡ 6 mod 8 with two resting and the 4k+3 cut designs cannot order their
+        // sit-outs for one).
+        prop_assert!(q.games_gap <= 2, "games gap {}", q.games_gap);
         prop_assert!(q.partner_repeats <= q.forced_partner_repeats + 6,
             "repeats {} forced {}", q.partner_repeats, q.forced_partner_repeats);
         let (olo, ohi) = q.opponent_bound;
