@@ -2,6 +2,7 @@
 
 use super::cyclic::{cyclic_rounds, gcd};
 use super::engine::{plan, History, RawRound, SitSwaps};
+use super::joined::joined_cycles;
 use super::rng::Rng;
 use super::stored::stored;
 use super::whist::{design, design_on_courts};
@@ -70,7 +71,7 @@ pub(super) fn fixed_groups(n: usize, courts: usize) -> bool {
 
 /// Partner repeats beyond the first, and the court spread (largest most − fewest games
 /// on one court over players), over `h` plus `raw` (games in court order).
-fn score(h: &History, raw: &[RawRound]) -> (u32, u32) {
+pub(super) fn score(h: &History, raw: &[RawRound]) -> (u32, u32) {
     let mut after = h.clone();
     for r in raw {
         after.record(r, &[]);
@@ -149,7 +150,7 @@ fn spare_searches(n: usize) -> usize {
 }
 
 /// Repeats forced by counting after `rounds` in all: 2·C·R partnerships over P pairs.
-fn forced_repeats(n: usize, courts: usize, rounds: usize) -> u32 {
+pub(super) fn forced_repeats(n: usize, courts: usize, rounds: usize) -> u32 {
     (2 * courts * rounds).saturating_sub(n * (n - 1) / 2) as u32
 }
 
@@ -184,6 +185,28 @@ fn cyclic_then_search(
     rounds: usize,
     rng: &mut Rng,
 ) -> Option<Vec<RawRound>> {
+    // Two resting with N ≡ 6 (mod 8) for N + 2 rounds: the joined cycles keep games
+    // within one where the development cannot; kept when at the partner and court bounds,
+    // else the better of it and the development.
+    let Some(joined) = joined_cycles(n, courts, rounds, rng) else {
+        return developed(n, courts, rounds, rng);
+    };
+    let empty = History::new(n, courts);
+    let (rep, spread) = score(&empty, &joined);
+    if rep <= forced_repeats(n, courts, rounds) && spread <= 1 {
+        return Some(joined);
+    }
+    let found = developed(n, courts, rounds, rng)?;
+    Some(if (rep, spread) <= score(&empty, &found) {
+        joined
+    } else {
+        found
+    })
+}
+
+/// The development with evenly spaced sit-outs, or free ones when that has fewer partner
+/// repeats, and the rounds after it searched.
+fn developed(n: usize, courts: usize, rounds: usize, rng: &mut Rng) -> Option<Vec<RawRound>> {
     if rounds < n {
         return None;
     }

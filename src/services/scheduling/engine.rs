@@ -99,7 +99,7 @@ impl History {
     }
 }
 
-/// Which sitter swaps the search may make; both keep the longest sit-out run.
+/// Which sitter swaps the search may make; all keep the longest sit-out run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum SitSwaps {
     /// Keep the multiset of games played after every round (fair throughout).
@@ -107,6 +107,9 @@ pub(crate) enum SitSwaps {
     /// Keep it only after the last round: more freedom, tried when the first misses the
     /// partner bound.
     KeepTotals,
+    /// None: the sit-outs of `init` are the caller's, and its games only a random start
+    /// (searched hot, unlike a constructed start).
+    Fixed,
 }
 
 /// Optional two-group constraint (Mixed Americano): each team has one player of each group.
@@ -408,7 +411,8 @@ fn spread_sq(slots: u64, pairs: u64) -> i64 {
 /// Plans `rounds` new rounds on `courts` courts after history `h`.
 ///
 /// `init` (same length as `rounds`) seeds the search, e.g. with a whist design; its
-/// sit-outs are kept. Returns rounds with games already in court order.
+/// sit-outs are kept (with [`SitSwaps::Fixed`], only those). Returns rounds with games
+/// already in court order.
 pub(crate) fn plan(
     h: &History,
     courts: usize,
@@ -419,7 +423,7 @@ pub(crate) fn plan(
     rng: &mut Rng,
 ) -> Vec<RawRound> {
     // slots[r] = the 4*courts playing players; game k is slots[r][4k..4k+4].
-    let hot = init.is_none();
+    let hot = init.is_none() || sit_swaps == SitSwaps::Fixed;
     let (mut slots, mut sits): (Vec<Vec<usize>>, Vec<Vec<usize>>) = match init {
         Some(init) => init
             .into_iter()
@@ -625,6 +629,7 @@ fn anneal(
             let last = (rounds - 1) * n;
             from < to && (to < rounds || g[last + a] == g[last + b] + 1)
         }
+        SitSwaps::Fixed => false,
     };
     // `a` plays one game fewer and `b` one more after each round in `from..to`.
     let shift = |g: &mut [u32], a: usize, b: usize, from: usize, to: usize| {

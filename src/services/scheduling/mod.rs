@@ -19,7 +19,9 @@
 //!   (`cyclic.rs`): everyone plays exactly 4 times on every court and sits out equally
 //!   often (evenly spaced, so games stay within one after every round where that costs
 //!   no partner repeat), partners never repeat where the arithmetic allows, and opponent
-//!   counts are even; the remaining rounds are searched against them as history.
+//!   counts are even; the remaining rounds are searched against them as history. Two
+//!   resting with N ≡ 6 (mod 8) for N + 2 rounds cannot be spaced; there the two searched
+//!   rounds join the sit-out cycles so the rounds can be ordered fairly (`joined.rs`).
 //! * Otherwise a seeded annealing search with a fixed budget minimises partner repeats
 //!   first, then court and opponent imbalance; sit-outs are fair by construction (the
 //!   search only swaps sitters in ways that keep the multiset of games played after
@@ -31,6 +33,7 @@
 mod americano;
 mod cyclic;
 mod engine;
+mod joined;
 mod mexicano;
 mod quality;
 mod rng;
