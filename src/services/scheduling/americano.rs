@@ -89,9 +89,9 @@ pub(super) fn score(h: &History, raw: &[RawRound]) -> (u32, u32) {
 /// `rounds` searched after `h`, searched again up to `retries` times while `done` says
 /// the figures (partner repeats, court spread) can improve; the best is kept (fewest
 /// repeats, then smallest spread). Sit-outs stay fair after every round, unless that
-/// leaves more partner repeats than `forced`: then one more search that keeps them fair
-/// at the end only, kept if it has fewer repeats (partners come first; 19 players on
-/// three courts, 31 on six: one repeat fewer). Each search after the first takes one of
+/// leaves more partner repeats than `forced`: then up to [`FREE_TRIES`] searches that
+/// keep them fair at the end only, one kept if it has fewer repeats (partners come
+/// first; 19 players on three courts, 31 on six: one repeat fewer). Each search after the first takes one of
 /// `spare`.
 #[allow(clippy::too_many_arguments)]
 fn plan_best(
