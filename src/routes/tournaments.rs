@@ -197,7 +197,7 @@ fn figures(q: &scheduling::Quality) -> Vec<(String, String)> {
         (
             // Whether sit-outs always went to whoever had played most.
             "Games apart, any round".into(),
-            format!("{} (ideal ≤ {})", q.games_gap, u32::from(q.sit_out_max > 0)),
+            format!("{} (ideal ≤ {})", q.games_gap, q.games_gap_bound),
         ),
     ]
 }

@@ -281,7 +281,7 @@ fn design_init(n: usize, courts: usize, rounds: usize) -> Option<Vec<RawRound>> 
                     RawRound { games, sit }
                 })
                 .collect();
-            reorder_no_back_to_back(cut)?
+            reorder_no_back_to_back(n, cut)?
         }
         _ => return None,
     };
@@ -294,13 +294,8 @@ fn design_init(n: usize, courts: usize, rounds: usize) -> Option<Vec<RawRound>> 
 /// for the 4k+3 cut designs up to 63 but 51 and 63 (1), instead of 3 for most (no order
 /// of the 15-player design's rounds keeps games within one without a back-to-back rest:
 /// exhaustive search).
-fn reorder_no_back_to_back(rounds: Vec<RawRound>) -> Option<Vec<RawRound>> {
+fn reorder_no_back_to_back(n: usize, rounds: Vec<RawRound>) -> Option<Vec<RawRound>> {
     let m = rounds.len();
-    let n = rounds
-        .iter()
-        .flat_map(|r| r.sit.iter())
-        .max()
-        .map_or(0, |&p| p + 1);
     let mut best: Option<(u32, Vec<usize>)> = None;
     for s in 1..m.max(2) {
         if gcd(s, m) != 1 {
@@ -327,7 +322,7 @@ fn reorder_no_back_to_back(rounds: Vec<RawRound>) -> Option<Vec<RawRound>> {
 
 /// Largest difference in sit-outs (so in games) between two of `n` players after any
 /// of the rounds whose sitters are given.
-fn sit_gap<'a>(n: usize, sits: impl Iterator<Item = &'a Vec<usize>>) -> u32 {
+pub(super) fn sit_gap<'a>(n: usize, sits: impl Iterator<Item = &'a Vec<usize>>) -> u32 {
     let mut sat = vec![0u32; n];
     let mut worst = 0;
     for sit in sits {

@@ -545,8 +545,9 @@ fn search_state(
 
 /// Simulated annealing over swaps of two players (or two teams, or two whole games)
 /// inside one round, and swaps of a sitter with a player that keep the multiset of
-/// games played after every round and the longest sit-out run. `hot`: start hot enough to pass
-/// through partner repeats (random start); otherwise only refine (constructed start).
+/// games played after every round and the longest sit-out run (see [`SitSwaps`]).
+/// `hot`: start hot enough to pass through partner repeats (random start); otherwise
+/// only refine (constructed start).
 #[allow(clippy::too_many_arguments)]
 fn anneal(
     h: &History,

@@ -36,6 +36,8 @@ pub struct Quality {
     /// Largest difference in games played between two players after any round: at most
     /// 1 when sit-outs always go to whoever has played most.
     pub games_gap: u32,
+    /// 1 when someone sits out, else 0.
+    pub games_gap_bound: u32,
 }
 
 fn floor_ceil(total: u64, over: u64) -> (u32, u32) {
@@ -167,6 +169,7 @@ pub fn quality(s: &Schedule) -> Quality {
         court_spread: spread,
         court_spread_bound: u32::from(courts > 1),
         games_gap,
+        games_gap_bound: u32::from(total_sat > 0),
     }
 }
 
@@ -243,7 +246,7 @@ impl fmt::Display for Quality {
             (
                 "games apart, any round",
                 self.games_gap.to_string(),
-                format!("≤{}", u32::from(self.sit_out_max > 0)),
+                format!("≤{}", self.games_gap_bound),
             ),
         ];
         for (name, got, bound) in rows {

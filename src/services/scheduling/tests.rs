@@ -118,7 +118,7 @@ fn games_gap_is_the_worst_moment() {
         group_a_len: None,
     };
     let q = quality(&s);
-    assert_eq!(q.games_gap, 2);
+    assert_eq!((q.games_gap, q.games_gap_bound), (2, 1));
     assert_eq!((q.sit_out_min, q.sit_out_max), (1, 2));
     assert!(q.to_string().contains("games apart, any round"), "{q}");
 }
