@@ -34,7 +34,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let s = scheduling::preview(f, players, courts, rounds, seed)?;
             if json {
-                println!("{}", scheduling::to_json(&s));
+                println!("{}", scheduling::to_json_string(&s));
             } else {
                 print!("{}", scheduling::to_text(&s));
             }

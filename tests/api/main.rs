@@ -6,6 +6,7 @@ mod accounts;
 mod api_v1;
 mod authz;
 mod claims;
+mod cli;
 mod faults;
 mod formats;
 mod google;

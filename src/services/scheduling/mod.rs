@@ -301,59 +301,65 @@ fn index_of(s: &Schedule) -> std::collections::HashMap<usize, usize> {
     s.players.iter().enumerate().map(|(i, &p)| (p, i)).collect()
 }
 
-/// JSON for the CLI: `{"N":8,"C":2,"R":7,"rounds":[{"matches":[[[0,1],[2,4]],…],"sitOuts":[]},…]}`.
-/// Players are numbered by their position in `schedule.players`; matches in court order.
-/// (serde_json sorts object keys; use [`to_json_string`] for the exact key order.)
-pub fn to_json(s: &Schedule) -> serde_json::Value {
+/// The CLI's JSON shape; field order is the documented key order.
+#[derive(Serialize)]
+struct JsonSchedule {
+    #[serde(rename = "N")]
+    n: usize,
+    #[serde(rename = "C")]
+    c: usize,
+    #[serde(rename = "R")]
+    r: usize,
+    rounds: Vec<JsonRound>,
+}
+
+#[derive(Serialize)]
+struct JsonRound {
+    matches: Vec<[[usize; 2]; 2]>,
+    #[serde(rename = "sitOuts")]
+    sit_outs: Vec<usize>,
+}
+
+/// Players numbered by their position in `schedule.players`; matches in court order,
+/// sit-outs ascending.
+fn json_schedule(s: &Schedule) -> JsonSchedule {
     let idx = index_of(s);
     let id = |p: &usize| idx.get(p).copied().unwrap_or(*p);
-    let rounds: Vec<serde_json::Value> = s
+    let rounds = s
         .rounds
         .iter()
         .map(|r| {
             let mut ms: Vec<&Match> = r.matches.iter().collect();
             ms.sort_by_key(|m| m.court);
-            let matches: Vec<serde_json::Value> = ms
-                .iter()
-                .map(|m| {
-                    serde_json::json!([
-                        [id(&m.team_a[0]), id(&m.team_a[1])],
-                        [id(&m.team_b[0]), id(&m.team_b[1])]
-                    ])
-                })
-                .collect();
-            let mut sit: Vec<usize> = r.sit_outs.iter().map(id).collect();
-            sit.sort_unstable();
-            serde_json::json!({ "matches": matches, "sitOuts": sit })
+            let mut sit_outs: Vec<usize> = r.sit_outs.iter().map(id).collect();
+            sit_outs.sort_unstable();
+            JsonRound {
+                matches: ms
+                    .iter()
+                    .map(|m| [m.team_a.each_ref().map(id), m.team_b.each_ref().map(id)])
+                    .collect(),
+                sit_outs,
+            }
         })
         .collect();
-    serde_json::json!({ "N": s.players.len(), "C": s.courts, "R": s.rounds.len(), "rounds": rounds })
+    JsonSchedule {
+        n: s.players.len(),
+        c: s.courts,
+        r: s.rounds.len(),
+        rounds,
+    }
 }
 
-/// [`to_json`] rendered compactly with the keys in the documented order (N, C, R, rounds).
+/// JSON for the CLI: `{"N":8,"C":2,"R":7,"rounds":[{"matches":[[[0,1],[2,4]],…],"sitOuts":[]},…]}`.
+/// Players are numbered by their position in `schedule.players`; matches in court order.
+/// (A `Value` sorts object keys; use [`to_json_string`] for the exact key order.)
+pub fn to_json(s: &Schedule) -> serde_json::Value {
+    serde_json::to_value(json_schedule(s)).unwrap_or_default()
+}
+
+/// The CLI's `--json` output: compact, keys in the documented order (N, C, R, rounds).
 pub fn to_json_string(s: &Schedule) -> String {
-    let v = to_json(s);
-    let part = |k: &str| v.get(k).map(|x| x.to_string()).unwrap_or_default();
-    let rounds: Vec<String> = v
-        .get("rounds")
-        .and_then(|r| r.as_array())
-        .map(|rs| {
-            rs.iter()
-                .map(|r| {
-                    let m = r.get("matches").map(|x| x.to_string()).unwrap_or_default();
-                    let so = r.get("sitOuts").map(|x| x.to_string()).unwrap_or_default();
-                    format!("{{\"matches\":{m},\"sitOuts\":{so}}}")
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    format!(
-        "{{\"N\":{},\"C\":{},\"R\":{},\"rounds\":[{}]}}",
-        part("N"),
-        part("C"),
-        part("R"),
-        rounds.join(",")
-    )
+    serde_json::to_string(&json_schedule(s)).unwrap_or_default()
 }
 
 /// Human-readable table of the rounds (players by position, as in the JSON) plus the
