@@ -69,9 +69,13 @@ pub(super) fn fixed_groups(n: usize, courts: usize) -> bool {
     n.is_multiple_of(4 * courts) && n > 4 * courts
 }
 
-/// Partner repeats beyond the first, and the court spread (largest most − fewest games
-/// on one court over players), over `h` plus `raw` (games in court order).
-pub(super) fn score(h: &History, raw: &[RawRound]) -> (u32, u32) {
+/// (partner repeats beyond the first, court spread, games gap) of a plan.
+pub(super) type Score = (u32, u32, u32);
+
+/// Partner repeats beyond the first, the court spread (largest most − fewest games on
+/// one court over players), over `h` plus `raw` (games in court order), and the games
+/// gap (most − fewest games played after any round of `raw`).
+pub(super) fn score(h: &History, raw: &[RawRound]) -> Score {
     let mut after = h.clone();
     for r in raw {
         after.record(r, &[]);
@@ -83,23 +87,41 @@ pub(super) fn score(h: &History, raw: &[RawRound]) -> (u32, u32) {
         .map(|row| row.iter().max().unwrap_or(&0) - row.iter().min().unwrap_or(&0))
         .max()
         .unwrap_or(0);
-    (repeats, spread)
+    // Most minus fewest games after each round (history's counts first).
+    let mut played = h.played.clone();
+    let mut gap = 0;
+    for r in raw {
+        r.games.iter().flatten().for_each(|&p| played[p] += 1);
+        let most = played.iter().max().copied().unwrap_or(0);
+        let fewest = played.iter().min().copied().unwrap_or(0);
+        gap = gap.max(most - fewest);
+    }
+    (repeats, spread, gap)
+}
+
+/// Order of [`Score`]s, best first: a court spread or games gap of 3 or more is never
+/// kept to save a repeat (someone 3 games heavier on one court, or 3 games behind
+/// another player, is worse than one pair partnering twice), otherwise fewer repeats,
+/// then smaller spread, then smaller gap.
+fn rank((repeats, spread, gap): Score) -> (bool, u32, u32, u32) {
+    (spread > 2 || gap > 2, repeats, spread, gap)
 }
 
 /// `rounds` searched after `h`, searched again up to `retries` times while `done` says
-/// the figures (partner repeats, court spread) can improve; the best is kept (fewest
-/// repeats, then smallest spread). Sit-outs stay fair after every round, unless that
-/// leaves more partner repeats than `forced`: then up to [`FREE_TRIES`] searches that
-/// keep them fair at the end only, one kept if it has fewer repeats (partners come
-/// first; 19 players on three courts, 31 on six: one repeat fewer). Each search after the first takes one of
-/// `spare`.
+/// the figures (partner repeats, court spread) can improve; the best by [`rank`] is
+/// kept. Sit-outs stay fair after every round, unless that leaves more partner repeats
+/// than `forced` or a court spread of 3: then up to [`FREE_TRIES`] searches that keep
+/// them fair at the end only, one kept if it ranks better (19 players on three courts,
+/// 31 on six: one repeat fewer; 12 on two courts for 16 rounds: spread 3 in 40 of 1,000
+/// seeds without this, 13 as before the fair-throughout rule). Each search after the
+/// first takes one of `spare`.
 #[allow(clippy::too_many_arguments)]
 fn plan_best(
     h: &History,
     courts: usize,
     rounds: usize,
     retries: usize,
-    done: impl Fn((u32, u32)) -> bool,
+    done: impl Fn(Score) -> bool,
     forced: u32,
     spare: &mut usize,
     rng: &mut Rng,
@@ -114,26 +136,26 @@ fn plan_best(
         *spare -= 1;
         let again = plan(h, courts, rounds, None, None, keep, rng);
         let s = score(h, &again);
-        if s < best_score {
+        if rank(s) < rank(best_score) {
             (best, best_score) = (again, s);
         }
     }
     for _ in 0..FREE_TRIES {
-        if best_score.0 <= forced || *spare == 0 {
+        if (best_score.0 <= forced && best_score.1 <= 2) || *spare == 0 {
             break;
         }
         *spare -= 1;
         let free = plan(h, courts, rounds, None, None, SitSwaps::KeepTotals, rng);
         let s = score(h, &free);
-        if s.0 < best_score.0 {
+        if rank(s) < rank(best_score) {
             (best, best_score) = (free, s);
         }
     }
     best
 }
 
-/// Searches with sit-outs fair only at the end, after one fair throughout left an
-/// avoidable partner repeat (19 players on three courts needed the second).
+/// Searches with sit-outs fair only at the end, after those fair throughout left an
+/// avoidable partner repeat or a court spread of 3.
 const FREE_TRIES: usize = 2;
 
 /// Searches one schedule may run after its first (retries, searches under the old
@@ -157,20 +179,29 @@ pub(super) fn forced_repeats(n: usize, courts: usize, rounds: usize) -> u32 {
 /// The search alone, from a random start (small events: until it meets both bounds).
 fn search_alone(h: &History, courts: usize, rounds: usize, rng: &mut Rng) -> Vec<RawRound> {
     let n = h.n;
-    let small = n <= 16 && !fixed_groups(n, courts);
-    let short = rounds <= SHORT_ROUNDS && !fixed_groups(n, courts);
-    let retries = match (small, short) {
+    let fixed = fixed_groups(n, courts);
+    let small = n <= 16 && !fixed;
+    let short = rounds <= SHORT_ROUNDS;
+    let retries = match (small, fixed) {
         (true, _) => SMALL_RETRIES,
-        (false, true) => 1,
-        (false, false) => 0,
+        (false, true) => 0,
+        (false, false) => 1,
     };
     let forced = forced_repeats(n, courts, rounds);
+    // What a search again may improve: small events both bounds, short ones the courts
+    // (spread 2 in about 1 in 10,000), long ones a repeat the fair-throughout rule left
+    // (19 players on three courts: 4 repeats against 3 forced, seed 0).
+    let done = move |(rep, sp, _): Score| match (small, short) {
+        (true, _) => rep <= forced && sp <= 1,
+        (false, true) => sp <= 1,
+        (false, false) => rep <= forced,
+    };
     plan_best(
         h,
         courts,
         rounds,
         retries,
-        |(rep, sp)| sp <= 1 && (rep <= forced || !small),
+        done,
         forced,
         &mut spare_searches(n),
         rng,
@@ -192,12 +223,12 @@ fn cyclic_then_search(
         return developed(n, courts, rounds, rng);
     };
     let empty = History::new(n, courts);
-    let (rep, spread) = score(&empty, &joined);
-    if rep <= forced_repeats(n, courts, rounds) && spread <= 1 {
+    let joined_score = score(&empty, &joined);
+    if joined_score.0 <= forced_repeats(n, courts, rounds) && joined_score.1 <= 1 {
         return Some(joined);
     }
     let found = developed(n, courts, rounds, rng)?;
-    Some(if (rep, spread) <= score(&empty, &found) {
+    Some(if rank(joined_score) <= rank(score(&empty, &found)) {
         joined
     } else {
         found
@@ -216,16 +247,20 @@ fn developed(n: usize, courts: usize, rounds: usize, rng: &mut Rng) -> Option<Ve
     let mut spare = spare_searches(n);
     let first = cyclic_and_rest(n, courts, rounds, true, &mut spare, rng)?;
     let forced = forced_repeats(n, courts, rounds);
-    let (rep, _) = score(&History::new(n, courts), &first);
-    if rep <= forced || spare == 0 {
+    let first_score = score(&History::new(n, courts), &first);
+    if first_score.0 <= forced || spare == 0 {
         return Some(first);
     }
     spare -= 1;
     let Some(second) = cyclic_and_rest(n, courts, rounds, false, &mut spare, rng) else {
         return Some(first);
     };
-    let (rep2, _) = score(&History::new(n, courts), &second);
-    Some(if rep2 < rep { second } else { first })
+    let second_score = score(&History::new(n, courts), &second);
+    Some(if rank(second_score) < rank(first_score) {
+        second
+    } else {
+        first
+    })
 }
 
 /// The N developed rounds (sit-outs evenly spaced when `spaced`), then the rest searched.
@@ -249,7 +284,7 @@ fn cyclic_and_rest(
     // decide whether the remaining partners can meet).
     let small = n <= 16 && !fixed_groups(n, courts);
     let forced = forced_repeats(n, courts, rounds);
-    let done = |(rep, sp): (u32, u32)| sp <= 2 && (!small || (rep <= forced && sp <= 1));
+    let done = |(rep, sp, _): Score| sp <= 2 && (!small || (rep <= forced && sp <= 1));
     let extra = plan_best(&h, courts, rounds - n, 3, done, forced, spare, rng);
     raw.extend(extra);
     Some(raw)

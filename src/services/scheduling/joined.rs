@@ -9,7 +9,7 @@
 //! the N + 2 rounds play as three blocks, each resting everyone once (the third only
 //! the four who rest three times), and games stay within one after every round.
 
-use super::americano::{forced_repeats, score};
+use super::americano::{forced_repeats, score, Score};
 use super::cyclic::{cyclic_rounds, gcd};
 use super::engine::{plan, History, RawRound, SitSwaps};
 use super::rng::Rng;
@@ -54,7 +54,7 @@ pub(super) fn joined_cycles(
     }
     let back = |x: usize| (x + n - d) % n;
     let forced = forced_repeats(n, courts, rounds);
-    let mut best: Option<((u32, u32), usize, Vec<RawRound>)> = None;
+    let mut best: Option<(Score, usize, Vec<RawRound>)> = None;
     for b in OFFSETS.into_iter().filter(|&b| b < n) {
         let init: Vec<RawRound> = [[0, b], [back(0), back(b)]]
             .iter()

@@ -357,6 +357,29 @@ fn short_schedules_keep_everyone_within_one_game_per_court() {
     }
 }
 
+/// Inputs where `americano_properties_cyclic` failed or measured at its edge: court
+/// spread 3 (12/2/16 seed 306 found by CI; 22/4/28) and games 3 apart (21/4/25, 25/5/30,
+/// 27/5/31), each when a search kept it to save a partner repeat.
+#[test]
+fn cyclic_edge_cases_stay_within_two() {
+    for (n, c, r, seed) in [
+        (12, 2, 16, 306),
+        (22, 4, 28, 8),
+        (22, 4, 28, 10),
+        (21, 4, 25, 15),
+        (25, 5, 30, 8),
+        (27, 5, 31, 16),
+    ] {
+        let s = americano(&players(n), c, r, seed).unwrap_or_else(|e| panic!("{e}"));
+        check_structure(&s);
+        let q = quality(&s);
+        let at = format!("{n}/{c}/{r} seed {seed}");
+        assert!(q.court_spread <= 2, "{at}: court spread {}", q.court_spread);
+        assert!(q.games_gap <= 2, "{at}: games gap {}", q.games_gap);
+        assert!(q.partner_repeats <= q.forced_partner_repeats + 6, "{at}");
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(32))]
 
