@@ -112,6 +112,19 @@ pub(crate) enum SitSwaps {
     Fixed,
 }
 
+/// How the annealing starts and what it weighs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Heat {
+    /// A random start: hot enough to pass through partner repeats.
+    Hot,
+    /// A constructed start (a design): refined cold, court cost linear in the excess.
+    Cold,
+    /// A finished plan with a pair 2 or more outside the opponent bound: refined cold
+    /// on [`REPAIR_SHARE`] of the budget, such a pair weighing more than a court
+    /// imbalance ([`FAR_OPP_WEIGHT`]).
+    Repair,
+}
+
 /// Optional two-group constraint (Mixed Americano): each team has one player of each group.
 pub(crate) type Groups<'a> = Option<&'a [bool]>;
 
@@ -180,6 +193,15 @@ const PARTNER_WEIGHT: i64 = 1_000;
 /// Weight of an opponent count e outside ⌊4M/P⌋..⌈4M/P⌉: (4^e − 1) times this, on top
 /// of the sum of squares (which alone is minimal exactly when every count is in range).
 const OPP_DEV_WEIGHT: i64 = 1;
+/// Extra weight, in a repair ([`Heat::Repair`]), of each opponent count beyond the first
+/// outside the bound: above a court count one outside its range (linear there:
+/// [`COURT_WEIGHT`]), below a partner repeat.
+const FAR_OPP_WEIGHT: i64 = 100;
+/// A repair's share of a full search's moves (1 / this). Measured over the quality table
+/// with seeds 0–2 (32 schedules with a pair 2 outside): an eighth fixes 9, a quarter
+/// 11, a whole new search 11; an eighth keeps the N ≤ 32 budget (+5% at 32 players on
+/// seven courts).
+const REPAIR_SHARE: u64 = 8;
 /// Weight of the court imbalance ([`court_dev`]) in the search. Court balance competes
 /// with opponent balance (given the games, only the order of the games is free, which is
 /// rarely enough for spread ≤ 1), so it is weighted above a small opponent deviation:
@@ -206,6 +228,8 @@ struct Search {
     court_linear: bool,
     opp_lo: u32,
     opp_hi: u32,
+    /// Whether counts far outside the bound weigh extra ([`Heat::Repair`]).
+    opp_far: bool,
     /// [`opp_cost`] for small counts.
     opp_table: Vec<i64>,
     /// Old values of the counters changed by the current move, to undo it cheaply:
@@ -213,11 +237,17 @@ struct Search {
     journal: Vec<(u8, usize, u32)>,
 }
 
-/// Opponent cost of a pair that met `x` times: x² plus the deviation from lo..hi.
-fn opp_cost(x: u32, lo: u32, hi: u32) -> i64 {
+/// Opponent cost of a pair that met `x` times: x² plus the deviation from lo..hi (`far`:
+/// plus [`FAR_OPP_WEIGHT`] for each count beyond the first outside it).
+fn opp_cost(x: u32, lo: u32, hi: u32, far: bool) -> i64 {
     let x64 = x as i64;
     let dev = x.saturating_sub(hi) + lo.saturating_sub(x);
-    x64 * x64 + OPP_DEV_WEIGHT * ((1i64 << (2 * dev).min(40)) - 1)
+    let far_part = if far {
+        FAR_OPP_WEIGHT * i64::from(dev.saturating_sub(1))
+    } else {
+        0
+    };
+    x64 * x64 + OPP_DEV_WEIGHT * ((1i64 << (2 * dev).min(40)) - 1) + far_part
 }
 
 impl Search {
@@ -266,7 +296,7 @@ impl Search {
     fn opp_cost(&self, x: u32) -> i64 {
         match self.opp_table.get(x as usize) {
             Some(&c) => c,
-            None => opp_cost(x, self.opp_lo, self.opp_hi),
+            None => opp_cost(x, self.opp_lo, self.opp_hi, self.opp_far),
         }
     }
 
@@ -422,8 +452,41 @@ pub(crate) fn plan(
     sit_swaps: SitSwaps,
     rng: &mut Rng,
 ) -> Vec<RawRound> {
+    let heat = if init.is_none() || sit_swaps == SitSwaps::Fixed {
+        Heat::Hot
+    } else {
+        Heat::Cold
+    };
+    plan_with(h, courts, rounds, groups, init, sit_swaps, heat, rng)
+}
+
+/// A finished plan (games in court order, after `h`) in which some pair's opponent
+/// count ends 2 or more outside the bound, refined by a short cold search that weighs
+/// such pairs above court balance (the caller keeps it only where nothing else got
+/// worse). Sit-outs stay fair after every round.
+pub(crate) fn repair_opponents(
+    h: &History,
+    courts: usize,
+    raw: Vec<RawRound>,
+    rng: &mut Rng,
+) -> Vec<RawRound> {
+    let rounds = raw.len();
+    let keep = SitSwaps::KeepRunning;
+    plan_with(h, courts, rounds, None, Some(raw), keep, Heat::Repair, rng)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn plan_with(
+    h: &History,
+    courts: usize,
+    rounds: usize,
+    groups: Groups,
+    init: Option<Vec<RawRound>>,
+    sit_swaps: SitSwaps,
+    heat: Heat,
+    rng: &mut Rng,
+) -> Vec<RawRound> {
     // slots[r] = the 4*courts playing players; game k is slots[r][4k..4k+4].
-    let hot = init.is_none() || sit_swaps == SitSwaps::Fixed;
     let (mut slots, mut sits): (Vec<Vec<usize>>, Vec<Vec<usize>>) = match init {
         Some(init) => init
             .into_iter()
@@ -444,7 +507,7 @@ pub(crate) fn plan(
             .unzip(),
     };
     anneal(
-        h, courts, &mut slots, &mut sits, groups, hot, sit_swaps, rng,
+        h, courts, &mut slots, &mut sits, groups, heat, sit_swaps, rng,
     );
     let raw: Vec<RawRound> = slots
         .into_iter()
@@ -487,8 +550,10 @@ fn search_state(
     courts: usize,
     slots: &[Vec<usize>],
     groups: Groups,
-    court_linear: bool,
+    heat: Heat,
 ) -> (Search, i64, i64) {
+    let court_linear = heat != Heat::Hot;
+    let far = heat == Heat::Repair;
     let n = h.n;
     let games: u64 = slots.iter().map(|s| (s.len() / 4) as u64).sum();
     let mut gp: Vec<u32> = (0..n)
@@ -526,7 +591,8 @@ fn search_state(
         court_linear,
         opp_lo,
         opp_hi,
-        opp_table: (0..64).map(|x| opp_cost(x, opp_lo, opp_hi)).collect(),
+        opp_far: far,
+        opp_table: (0..64).map(|x| opp_cost(x, opp_lo, opp_hi, far)).collect(),
         journal: Vec::with_capacity(64),
     };
     for s in slots.iter() {
@@ -546,8 +612,8 @@ fn search_state(
 /// Simulated annealing over swaps of two players (or two teams, or two whole games)
 /// inside one round, and swaps of a sitter with a player that keep the multiset of
 /// games played after every round and the longest sit-out run (see [`SitSwaps`]).
-/// `hot`: start hot enough to pass through partner repeats (random start); otherwise
-/// only refine (constructed start).
+/// `heat`: start hot enough to pass through partner repeats (random start), or only
+/// refine (constructed start, repair).
 #[allow(clippy::too_many_arguments)]
 fn anneal(
     h: &History,
@@ -555,10 +621,11 @@ fn anneal(
     slots: &mut [Vec<usize>],
     sits: &mut [Vec<usize>],
     groups: Groups,
-    hot: bool,
+    heat: Heat,
     sit_swaps: SitSwaps,
     rng: &mut Rng,
 ) {
+    let hot = heat == Heat::Hot;
     let n = h.n;
     let rounds = slots.len();
     let games: u64 = slots.iter().map(|s| (s.len() / 4) as u64).sum();
@@ -566,7 +633,7 @@ fn anneal(
         return;
     }
     let pairs = (n * (n - 1) / 2) as u64;
-    let (mut st, mut cost, court_part) = search_state(h, courts, slots, groups, !hot);
+    let (mut st, mut cost, court_part) = search_state(h, courts, slots, groups, heat);
     // A lower bound on the cost lets perfect designs (whist) skip the search entirely.
     let bound = if h.is_empty() {
         match groups {
@@ -646,7 +713,12 @@ fn anneal(
         17..=32 => 270_000,
         _ => MAX_ITERS,
     };
-    let iters = (games * ITERS_PER_GAME).min(cap);
+    let full = (games * ITERS_PER_GAME).min(cap);
+    let iters = if heat == Heat::Repair {
+        full / REPAIR_SHARE
+    } else {
+        full
+    };
     // Temperature from 60 down to 0.05: ln(0.05 / 60) = −ln 1200 (a literal, see rng::exp).
     // A constructed start (a design without partner repeats) is refined cold, from 3
     // (ln(0.05 / 3) = −ln 60): a repeat (weight 1 000 > 30 · 3) is then never accepted.
@@ -833,7 +905,7 @@ fn anneal(
         }
     }
     // The incremental cost must match a recount (checked in debug builds: the tests).
-    debug_assert_eq!(cost, search_state(h, courts, slots, groups, !hot).1);
+    debug_assert_eq!(cost, search_state(h, courts, slots, groups, heat).1);
 }
 
 const ITERS_PER_GAME: u64 = 16_000;

@@ -380,6 +380,36 @@ fn cyclic_edge_cases_stay_within_two() {
     }
 }
 
+/// Inputs where a pair's opponent count ended 2 outside the bound (e.g. 3 meetings where
+/// every pair could meet at most once) with partners, courts and games already at their
+/// best: the opponent repair (or, for 10 on two courts, free sit-outs in the
+/// development) brings them within one, and nothing else gets worse.
+#[test]
+fn far_opponent_counts_are_repaired() {
+    for (n, c, r, seed) in [
+        (10, 2, 10, 1),
+        (14, 2, 10, 1),
+        (15, 2, 8, 1),
+        (22, 3, 11, 0),
+        (31, 4, 8, 0),
+    ] {
+        let s = americano(&players(n), c, r, seed).unwrap_or_else(|e| panic!("{e}"));
+        check_structure(&s);
+        let q = quality(&s);
+        let at = format!("{n}/{c}/{r} seed {seed}");
+        let (lo, hi) = q.opponent_bound;
+        assert!(
+            q.opponent_min + 1 >= lo && q.opponent_max <= hi + 1,
+            "{at}: opponents {}-{} against {lo}-{hi}",
+            q.opponent_min,
+            q.opponent_max
+        );
+        assert_eq!(q.partner_repeats, q.forced_partner_repeats, "{at}");
+        assert!(q.court_spread <= 1, "{at}: court spread {}", q.court_spread);
+        assert!(q.games_gap <= 2, "{at}: games gap {}", q.games_gap);
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(32))]
 
