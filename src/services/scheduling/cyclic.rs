@@ -37,6 +37,9 @@ struct Classes {
     unpartnered: Vec<i64>,
     partner: Vec<i64>,
     opp: Vec<i64>,
+    /// [`Classes::class_cost`] of each class as the counts stand.
+    current: Vec<i64>,
+    /// Sum over classes of the cost now minus the cost with no games.
     cost: i64,
 }
 
@@ -69,14 +72,17 @@ impl Classes {
                 }
             })
             .collect();
-        Classes {
+        let mut cl = Classes {
             n,
             size_mult,
             unpartnered,
             partner: vec![0; n / 2 + 1],
             opp: vec![0; n / 2 + 1],
+            current: vec![0; n / 2 + 1],
             cost: 0,
-        }
+        };
+        cl.current = (0..=n / 2).map(|d| cl.class_cost(d)).collect();
+        cl
     }
 
     /// Partner repeats, then the sum of squares of the opponent counts (minimal when
@@ -96,21 +102,41 @@ impl Classes {
         size * (PARTNER_WEIGHT * (partners - 1).max(0) + opps * opps + never_meet) + left_out
     }
 
+    /// Adds (s = 1) or removes (s = −1) one partner or opponent use of the class of a − b.
+    #[inline]
+    fn pair(&mut self, a: usize, b: usize, partners: bool, s: i64) {
+        let d = class(self.n, a, b);
+        if partners {
+            self.partner[d] += s;
+        } else {
+            self.opp[d] += s;
+        }
+        let now = self.class_cost(d);
+        self.cost += now - self.current[d];
+        self.current[d] = now;
+    }
+
     /// Adds (s = 1) or removes (s = −1) the differences of game `g` = (g0, g1) vs (g2, g3).
     #[inline]
     fn game(&mut self, g: &[usize], s: i64) {
-        let n = self.n;
         for (a, b) in [(g[0], g[1]), (g[2], g[3])] {
-            let d = class(n, a, b);
-            self.cost -= self.class_cost(d);
-            self.partner[d] += s;
-            self.cost += self.class_cost(d);
+            self.pair(a, b, true, s);
         }
         for (a, b) in [(g[0], g[2]), (g[0], g[3]), (g[1], g[2]), (g[1], g[3])] {
-            let d = class(n, a, b);
-            self.cost -= self.class_cost(d);
-            self.opp[d] += s;
-            self.cost += self.class_cost(d);
+            self.pair(a, b, false, s);
+        }
+    }
+
+    /// Adds or removes the three differences of the player at position `k` of game `g`
+    /// (a swap between two games changes only those of the two players moved: half the
+    /// work of redoing both games).
+    #[inline]
+    fn player(&mut self, g: &[usize], k: usize, s: i64) {
+        let x = g[k];
+        self.pair(x, g[k ^ 1], true, s);
+        let other = if k < 2 { [2, 3] } else { [0, 1] };
+        for o in other {
+            self.pair(x, g[o], false, s);
         }
     }
 }
@@ -187,13 +213,26 @@ fn base_round(
             continue;
         }
         let games = touched(i, j);
-        let swap = |pos: &mut Vec<usize>, cl: &mut Classes| {
-            for g in games.iter().flatten() {
+        let swap = |pos: &mut Vec<usize>, cl: &mut Classes| match games {
+            // Within one game: its differences redone.
+            [Some(g), None] if i < play && j < play => {
                 cl.game(&pos[4 * g..4 * g + 4], -1);
-            }
-            pos.swap(i, j);
-            for g in games.iter().flatten() {
+                pos.swap(i, j);
                 cl.game(&pos[4 * g..4 * g + 4], 1);
+            }
+            // Between games, or with a sit-out: only the moved players' differences.
+            _ => {
+                for (&g, k) in games.iter().zip([i, j]) {
+                    if let Some(g) = g {
+                        cl.player(&pos[4 * g..4 * g + 4], k % 4, -1);
+                    }
+                }
+                pos.swap(i, j);
+                for (&g, k) in games.iter().zip([i, j]) {
+                    if let Some(g) = g {
+                        cl.player(&pos[4 * g..4 * g + 4], k % 4, 1);
+                    }
+                }
             }
         };
         swap(&mut pos, &mut cl);
