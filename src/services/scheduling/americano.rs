@@ -76,10 +76,7 @@ pub(super) type Score = (u32, u32, u32);
 /// one court over players), over `h` plus `raw` (games in court order), and the games
 /// gap (most − fewest games played after any round of `raw`).
 pub(super) fn score(h: &History, raw: &[RawRound]) -> Score {
-    let mut after = h.clone();
-    for r in raw {
-        after.record(r, &[]);
-    }
+    let after = replayed(h, raw);
     let repeats = after.partner.iter().map(|&x| x.saturating_sub(1)).sum();
     let spread = after
         .court
@@ -97,6 +94,15 @@ pub(super) fn score(h: &History, raw: &[RawRound]) -> Score {
         gap = gap.max(most - fewest);
     }
     (repeats, spread, gap)
+}
+
+/// `h` with `raw` recorded after it (games in court order: game k on court k).
+fn replayed(h: &History, raw: &[RawRound]) -> History {
+    let mut after = h.clone();
+    for r in raw {
+        after.record(r, &[]);
+    }
+    after
 }
 
 /// Order of [`Score`]s, best first: a court spread or games gap of 3 or more is never
@@ -168,10 +174,7 @@ fn plan_best(
 /// How far the furthest pair's opponent count ends outside ⌊4G/P⌋..⌈4G/P⌉ over `h`
 /// plus `raw` (G games in all, P pairs).
 fn opponents_off(h: &History, raw: &[RawRound]) -> u32 {
-    let mut after = h.clone();
-    for r in raw {
-        after.record(r, &[]);
-    }
+    let after = replayed(h, raw);
     let n = after.n;
     let slots: usize = after.played.iter().map(|&g| g as usize).sum();
     let pairs = n * (n - 1) / 2;

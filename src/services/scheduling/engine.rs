@@ -199,7 +199,7 @@ const OPP_DEV_WEIGHT: i64 = 1;
 const FAR_OPP_WEIGHT: i64 = 100;
 /// A repair's share of a full search's moves (1 / this). Measured over the quality table
 /// with seeds 0–2 (32 schedules with a pair 2 outside): an eighth fixes 9, a quarter
-/// 11, a whole new search 11; an eighth keeps the N ≤ 32 budget (+5% at 32 players on
+/// 11, a whole new search 8–11 (extra weight 100–300); an eighth keeps the N ≤ 32 budget (+5% at 32 players on
 /// seven courts).
 const REPAIR_SHARE: u64 = 8;
 /// Weight of the court imbalance ([`court_dev`]) in the search. Court balance competes
