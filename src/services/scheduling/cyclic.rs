@@ -41,6 +41,9 @@ struct Classes {
     current: Vec<i64>,
     /// Sum over classes of the cost now minus the cost with no games.
     cost: i64,
+    /// (class, partner, opp, current) before each change of the move being tried, so a
+    /// rejected move is undone by restoring rather than recomputing (most are rejected).
+    journal: Vec<(usize, i64, i64, i64)>,
 }
 
 impl Classes {
@@ -80,6 +83,7 @@ impl Classes {
             opp: vec![0; n / 2 + 1],
             current: vec![0; n / 2 + 1],
             cost: 0,
+            journal: Vec::with_capacity(16),
         };
         cl.current = (0..=n / 2).map(|d| cl.class_cost(d)).collect();
         cl
@@ -88,7 +92,7 @@ impl Classes {
     /// Partner repeats, then the sum of squares of the opponent counts (minimal when
     /// they are as even as possible) and classes that never oppose, over the pairs
     /// of class d.
-    #[inline]
+    #[inline(always)]
     fn class_cost(&self, d: usize) -> i64 {
         let (size, mult) = self.size_mult[d];
         let partners = mult * self.partner[d];
@@ -103,9 +107,11 @@ impl Classes {
     }
 
     /// Adds (s = 1) or removes (s = −1) one partner or opponent use of the class of a − b.
-    #[inline]
+    #[inline(always)]
     fn pair(&mut self, a: usize, b: usize, partners: bool, s: i64) {
         let d = class(self.n, a, b);
+        self.journal
+            .push((d, self.partner[d], self.opp[d], self.current[d]));
         if partners {
             self.partner[d] += s;
         } else {
@@ -116,8 +122,16 @@ impl Classes {
         self.current[d] = now;
     }
 
+    /// Undoes every change journalled since it was last cleared; `cost` was the cost then.
+    fn undo(&mut self, cost: i64) {
+        while let Some((d, partner, opp, current)) = self.journal.pop() {
+            (self.partner[d], self.opp[d], self.current[d]) = (partner, opp, current);
+        }
+        self.cost = cost;
+    }
+
     /// Adds (s = 1) or removes (s = −1) the differences of game `g` = (g0, g1) vs (g2, g3).
-    #[inline]
+    #[inline(always)]
     fn game(&mut self, g: &[usize], s: i64) {
         for (a, b) in [(g[0], g[1]), (g[2], g[3])] {
             self.pair(a, b, true, s);
@@ -130,7 +144,7 @@ impl Classes {
     /// Adds or removes the three differences of the player at position `k` of game `g`
     /// (a swap between two games changes only those of the two players moved: half the
     /// work of redoing both games).
-    #[inline]
+    #[inline(always)]
     fn player(&mut self, g: &[usize], k: usize, s: i64) {
         let x = g[k];
         self.pair(x, g[k ^ 1], true, s);
@@ -235,10 +249,12 @@ fn base_round(
                 }
             }
         };
+        cl.journal.clear();
         swap(&mut pos, &mut cl);
         // The start has no adjacent sit-outs (evenly spaced); no move may create one.
         if (i >= play || j >= play) && back_to_back(n, &pos[play..]) {
-            swap(&mut pos, &mut cl);
+            cl.undo(cost);
+            pos.swap(i, j);
             continue;
         }
         let d = cl.cost - cost;
@@ -250,7 +266,8 @@ fn base_round(
                 best = (cost, pos.clone());
             }
         } else {
-            swap(&mut pos, &mut cl);
+            cl.undo(cost);
+            pos.swap(i, j);
         }
     }
     let mut base = if cost <= best.0 { pos } else { best.1 };

@@ -259,21 +259,25 @@ fn quality_table() {
 }
 
 /// Every N ≤ 64, every court count, R ∈ {1, N−1, N, N+3, default}, seed 3: checks the
-/// sit-out bound and prints the slowest generation (numbers in BENCHMARKS.md). Run:
-/// `cargo test --release generation_time_sweep -- --ignored --nocapture` (≈ 3 min).
+/// sit-out bound and prints, per size class of the issue's time targets (N ≤ 16: 5 ms,
+/// ≤ 32: 50 ms, ≤ 64: 500 ms), how many schedules took longer than the target and the
+/// slowest; and, at the default rounds, partner repeats above the forced count by
+/// court count: the natural count or one fewer, fewer still (most players resting in
+/// every round), and fixed groups. Numbers in BENCHMARKS.md. Run: `cargo test --release
+/// generation_time_sweep -- --ignored --nocapture` (≈ 4 min).
 #[test]
 #[ignore]
 fn generation_time_sweep() {
-    let (mut slowest, mut count) = ((0.0f64, String::new()), 0);
+    // (largest N, target ms, schedules, over the target, slowest ms, which).
+    let mut classes = [(16usize, 5.0f64), (32, 50.0), (64, 500.0)]
+        .map(|(top, target)| (top, target, 0usize, 0usize, 0f64, String::new()));
+    // (regime, schedules, with excess repeats, excess in all, largest excess and which).
+    let mut regimes = ["natural or one fewer", "fewer", "fixed groups"]
+        .map(|name| (name, 0usize, 0usize, 0u32, (0u32, String::new())));
     for n in 4..=64usize {
         for c in 1..=n / 4 {
-            let mut rs = vec![
-                1,
-                (n - 1).max(1),
-                n,
-                n + 3,
-                default_rounds(Format::Americano, n, c),
-            ];
+            let default = default_rounds(Format::Americano, n, c);
+            let mut rs = vec![1, (n - 1).max(1), n, n + 3, default];
             rs.sort_unstable();
             rs.dedup();
             for r in rs {
@@ -283,17 +287,45 @@ fn generation_time_sweep() {
                 check_structure(&s);
                 let q = quality(&s);
                 assert!(q.sit_out_min >= q.sit_out_bound.0 && q.sit_out_max <= q.sit_out_bound.1);
-                count += 1;
-                if ms > slowest.0 {
-                    slowest = (ms, format!("N={n} C={c} R={r}"));
+                let which = format!("N={n} C={c} R={r}");
+                if let Some(class) = classes.iter_mut().find(|cl| n <= cl.0) {
+                    class.2 += 1;
+                    class.3 += usize::from(ms > class.1);
+                    if ms > class.4 {
+                        (class.4, class.5) = (ms, which.clone());
+                    }
+                }
+                if r == default {
+                    let regime = if super::americano::fixed_groups(n, c) {
+                        2
+                    } else if c + 1 >= n / 4 {
+                        0
+                    } else {
+                        1
+                    };
+                    let excess = q.partner_repeats - q.forced_partner_repeats;
+                    let g = &mut regimes[regime];
+                    g.1 += 1;
+                    g.2 += usize::from(excess > 0);
+                    g.3 += excess;
+                    if excess > g.4 .0 {
+                        g.4 = (excess, which);
+                    }
                 }
             }
         }
     }
-    println!(
-        "{count} schedules; slowest {:.1} ms ({})",
-        slowest.0, slowest.1
-    );
+    for (top, target, count, over, slowest, which) in classes {
+        println!(
+            "N ≤ {top}: {count} schedules, {over} over {target} ms; slowest {slowest:.1} ms ({which})"
+        );
+    }
+    for (name, count, with, excess, (most, which)) in regimes {
+        println!(
+            "default rounds, {name}: {count} schedules, {with} with repeats above the forced \
+             count ({excess} in all; most {most}: {which})"
+        );
+    }
 }
 
 /// Every N ≤ 40, C and R ≤ 12 outside whist prefixes and fixed groups, seeds 0–1: prints
