@@ -67,9 +67,11 @@ fn match_cost(g: &[usize; 4], p: [usize; 4], rule: MexicanoRule) -> u32 {
 /// `ranked`: player ids, best first (round 1: the caller's seed/rating/random order).
 /// Players beyond 4·courts sit out: those with the fewest sit-outs so far (from
 /// `sit_out_counts`, missing = 0), ties going to the lowest ranked. The rest form groups
-/// of four by rank, paired by `rule`. With `avoid_repeats`, a group whose rule pairing
-/// would repeat a partnership tries the other two pairings, then swaps of one player with
-/// the next group, taking the fewest repeats and then the lowest rank-distance cost.
+/// of four by rank, paired by `rule`. With `avoid_repeats`, each group takes the pairing
+/// with the fewest repeat partnerships (then the lowest rank-distance cost, the rule's
+/// own first), then neighbouring groups exchange one player while that lowers their
+/// (repeats, cost): at most one exchange between two groups, so every court keeps at
+/// least two of its own four ranks (court 1 three of the top four).
 pub fn mexicano_round(
     ranked: &[usize],
     partners: &PartnerCounts,
@@ -107,41 +109,65 @@ pub fn mexicano_round(
     let plain_repeats: u32 = groups.iter().map(|g| reps(g, rule.pairing())).sum();
     let mut chosen = vec![rule.pairing(); courts];
     if avoid_repeats {
-        for k in 0..courts {
-            if reps(&groups[k], rule.pairing()) == 0 {
-                continue;
-            }
-            // Candidates: (repeats, cost, group, next group, pairing); first wins ties.
-            let next_cost =
-                |ng: Option<&[usize; 4]>| ng.map_or(0, |g| match_cost(g, rule.pairing(), rule));
-            let mut best = (u32::MAX, u32::MAX, groups[k], None, rule.pairing());
-            let mut consider = |g: [usize; 4], ng: Option<[usize; 4]>| {
-                for p in PAIRINGS {
-                    let c = (
-                        reps(&g, p),
-                        match_cost(&g, p, rule) + next_cost(ng.as_ref()),
-                    );
+        // A group's best pairing: fewest repeats, then lowest rank-distance cost, the
+        // rule's own pairing first on ties.
+        let best_pairing = |g: &[usize; 4]| {
+            std::iter::once(rule.pairing())
+                .chain(PAIRINGS)
+                .map(|p| (reps(g, p), match_cost(g, p, rule), p))
+                .fold((u32::MAX, u32::MAX, rule.pairing()), |best, c| {
                     if (c.0, c.1) < (best.0, best.1) {
-                        best = (c.0, c.1, g, ng, p);
+                        c
+                    } else {
+                        best
                     }
-                }
-            };
-            consider(groups[k], groups.get(k + 1).copied());
-            if k + 1 < courts {
+                })
+        };
+        let mut best: Vec<(u32, u32, [usize; 4])> = groups.iter().map(best_pairing).collect();
+        // Then swaps of one player between neighbouring groups, the best taken while it
+        // lowers the two groups' (repeats, cost). Every rank stays in its own group or a
+        // neighbouring one, with at most one exchange between two groups, so the round
+        // stays close to the standings (a free exchange cut repeats further, to 6% of
+        // the plain rule's, but could move two of the top four off court 1); each step
+        // lowers the round's (repeats, cost), so this ends.
+        let home = |r: usize| r / 4;
+        let mut improved = true;
+        while improved {
+            improved = false;
+            for k in 0..courts.saturating_sub(1) {
+                let now = (best[k].0 + best[k + 1].0, best[k].1 + best[k + 1].1);
+                let mut found: Option<((u32, u32), usize, usize)> = None;
                 for x in 0..4 {
                     for y in 0..4 {
                         let (mut g, mut ng) = (groups[k], groups[k + 1]);
                         std::mem::swap(&mut g[x], &mut ng[y]);
-                        consider(g, Some(ng));
+                        let strays = |g: &[usize; 4], from: usize| {
+                            g.iter().filter(|&&r| home(r) == from).count()
+                        };
+                        if home(g[x]).abs_diff(k) > 1
+                            || home(ng[y]).abs_diff(k + 1) > 1
+                            || strays(&g, k + 1) > 1
+                            || strays(&ng, k) > 1
+                        {
+                            continue;
+                        }
+                        let (a, b) = (best_pairing(&g), best_pairing(&ng));
+                        let c = (a.0 + b.0, a.1 + b.1);
+                        if c < now && found.is_none_or(|(f, _, _)| c < f) {
+                            found = Some((c, x, y));
+                        }
                     }
                 }
+                if let Some((_, x, y)) = found {
+                    let (g, ng) = groups.split_at_mut(k + 1);
+                    std::mem::swap(&mut g[k][x], &mut ng[0][y]);
+                    best[k] = best_pairing(&groups[k]);
+                    best[k + 1] = best_pairing(&groups[k + 1]);
+                    improved = true;
+                }
             }
-            groups[k] = best.2;
-            if let Some(ng) = best.3 {
-                groups[k + 1] = ng;
-            }
-            chosen[k] = best.4;
         }
+        chosen = best.iter().map(|b| b.2).collect();
     }
     let mut report = MexicanoReport {
         plain_repeats,
@@ -313,7 +339,33 @@ mod tests {
     }
 
     #[test]
-    fn avoidance_has_under_a_quarter_of_the_plain_repeats() {
+    fn the_last_group_swaps_with_the_one_above() {
+        // Ranks 4–7 have all partnered each other: every pairing of that group repeats
+        // twice, and it has no group below. One exchange with the group above leaves
+        // one repeat (the greedy pass of the eighth session only looked downwards: 2).
+        let ids: Vec<usize> = (0..8).collect();
+        let mut pc = PartnerCounts::new();
+        for (a, b) in [(4, 5), (4, 6), (4, 7), (5, 6), (5, 7), (6, 7)] {
+            pc.insert((a, b), 1);
+        }
+        let (r, rep) = mexicano_round(&ids, &pc, &HashMap::new(), 2, MexicanoRule::default(), true)
+            .unwrap_or_default();
+        assert_eq!((rep.plain_repeats, rep.repeats), (2, 1));
+        // Court 1 keeps three of the top four.
+        let court1: Vec<usize> = r.matches[0]
+            .team_a
+            .into_iter()
+            .chain(r.matches[0].team_b)
+            .collect();
+        assert_eq!(court1.iter().filter(|&&p| p < 4).count(), 3, "{court1:?}");
+    }
+
+    /// The issue asks for under a quarter of the plain rule's repeats. Measured here
+    /// (seeds 0–7, the four sizes below): 12–14% for the two balanced rules and 5% for
+    /// 1+2 vs 3+4; a single downward swap per group (before the ninth session) left
+    /// 23–24%, so this asserts under a sixth.
+    #[test]
+    fn avoidance_has_under_a_sixth_of_the_plain_repeats() {
         for rule in [
             MexicanoRule::OneFourVsTwoThree,
             MexicanoRule::OneThreeVsTwoFour,
@@ -333,8 +385,58 @@ mod tests {
                 "{rule:?}: plain {plain} repeats, avoidance {avoid}, rank-distance cost {cost}"
             );
             assert!(
-                plain > 0 && avoid * 4 < plain,
+                plain > 0 && avoid * 6 < plain,
                 "{rule:?}: plain {plain}, avoid {avoid}"
+            );
+        }
+    }
+
+    /// Plain rule against repeat avoidance over simulated tournaments (nine sizes, 100
+    /// seeds each, random scores): repeats and rank-distance cost per rule (numbers in
+    /// BENCHMARKS.md). Run: `cargo test --release mexicano_avoidance_table -- --ignored
+    /// --nocapture`.
+    #[test]
+    #[ignore]
+    fn mexicano_avoidance_table() {
+        let sizes = [
+            (8, 2, 7),
+            (10, 2, 8),
+            (12, 3, 8),
+            (16, 4, 10),
+            (18, 4, 10),
+            (20, 5, 10),
+            (24, 6, 12),
+            (32, 8, 12),
+            (40, 10, 12),
+        ];
+        for rule in [
+            MexicanoRule::OneFourVsTwoThree,
+            MexicanoRule::OneThreeVsTwoFour,
+            MexicanoRule::OneTwoVsThreeFour,
+        ] {
+            let (mut all_plain, mut all_avoid, mut all_cost, mut all_matches) = (0, 0, 0, 0);
+            for (n, c, r) in sizes {
+                let (mut plain, mut avoid, mut cost) = (0, 0, 0);
+                for seed in 0..100 {
+                    let p = simulate_mexicano(n, c, r, rule, false, seed).unwrap_or_default();
+                    let a = simulate_mexicano(n, c, r, rule, true, seed).unwrap_or_default();
+                    plain += p.partner_repeats;
+                    avoid += a.partner_repeats;
+                    cost += a.rank_distance_cost;
+                }
+                let matches = 100 * c * r;
+                println!(
+                    "{rule:?} {n}/{c}/{r}: plain {plain}, avoidance {avoid} ({:.1}%), cost {:.2} per match",
+                    100.0 * f64::from(avoid) / f64::from(plain.max(1)),
+                    f64::from(cost) / matches as f64
+                );
+                (all_plain, all_avoid) = (all_plain + plain, all_avoid + avoid);
+                (all_cost, all_matches) = (all_cost + cost, all_matches + matches);
+            }
+            println!(
+                "{rule:?} all: plain {all_plain}, avoidance {all_avoid} ({:.1}%), cost {:.2} per match",
+                100.0 * f64::from(all_avoid) / f64::from(all_plain),
+                f64::from(all_cost) / all_matches as f64
             );
         }
     }
