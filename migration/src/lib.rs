@@ -6,6 +6,7 @@ mod m20261125_000001_create_schema;
 mod m20261125_000002_balance_by_rating;
 mod m20261125_000003_claims;
 mod m20261201_000004_rate_limits;
+mod m20261202_000005_round_repeats_avoided;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000002_balance_by_rating::Migration),
             Box::new(m20261125_000003_claims::Migration),
             Box::new(m20261201_000004_rate_limits::Migration),
+            Box::new(m20261202_000005_round_repeats_avoided::Migration),
         ]
     }
 }

@@ -10,6 +10,9 @@ pub struct Model {
     /// JSON array of registration ids sitting out this round.
     pub sitting_out: String,
     pub started_at: Option<DateTimeUtc>,
+    /// Mexicano: repeat partnerships the ranking rule would have made that this
+    /// round's draw avoided; NULL for the scheduled formats.
+    pub repeats_avoided: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -26,6 +26,8 @@ fn plus_one(col: impl sea_orm::sea_query::IntoColumnRef) -> Expr {
 pub struct Planned {
     pub matches: Vec<([i64; 2], [i64; 2])>,
     pub sit_out: Vec<i64>,
+    /// Mexicano: repeat partnerships the draw avoided (None for scheduled formats).
+    pub repeats_avoided: Option<u32>,
 }
 
 fn courts_for(t: &tournaments::Model, players: usize) -> usize {
@@ -50,6 +52,7 @@ fn to_planned(rounds: &[scheduling::Round]) -> Vec<Planned> {
                     })
                     .collect(),
                 sit_out: r.sit_outs.iter().map(|p| id(*p)).collect(),
+                repeats_avoided: None,
             }
         })
         .collect()
@@ -108,6 +111,7 @@ async fn insert_round(
         number: Set(number),
         sitting_out: Set(serde_json::to_string(&p.sit_out).unwrap_or_else(|_| "[]".into())),
         started_at: Set(None),
+        repeats_avoided: Set(p.repeats_avoided.map(|k| k as i32)),
         ..Default::default()
     }
     .insert(db)
@@ -280,12 +284,14 @@ fn mexicano_plan(
     sat_out: &HashMap<usize, u32>,
 ) -> Result<Planned, AppError> {
     let courts = courts_for(t, ranked.len());
-    let (round, _report) =
+    let (round, report) =
         scheduling::mexicano_round(ranked, partners, sat_out, courts, rule_of(t), true)
             .map_err(sched_err)?;
-    to_planned(&[round])
+    let mut planned = to_planned(&[round])
         .pop()
-        .ok_or_else(|| AppError::Internal("empty Mexicano round".into()))
+        .ok_or_else(|| AppError::Internal("empty Mexicano round".into()))?;
+    planned.repeats_avoided = Some(report.repeats_avoided);
+    Ok(planned)
 }
 
 /// The next Mexicano round from the current standings, once the previous one is complete.

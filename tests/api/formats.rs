@@ -170,6 +170,49 @@ both!(
 );
 
 both!(
+    mexicano_rounds_record_and_show_the_repeats_avoided,
+    |app: TestApp| async move {
+        let tid = organizer_with_players(
+            &app,
+            8,
+            &[("format", "mexicano"), ("courts", "2"), ("rounds", "7")],
+        )
+        .await;
+        app.post(&format!("/tournaments/{tid}/start"), &[]).await;
+        loop {
+            play_all(&app, tid, 24).await;
+            let r = app
+                .post(&format!("/tournaments/{tid}/next-round"), &[])
+                .await;
+            if r.status().as_u16() != 303 {
+                assert_eq!(r.status().as_u16(), 409, "all planned rounds played");
+                break;
+            }
+        }
+        let rs = stored_rounds(&app, tid).await;
+        assert_eq!(rs.len(), 7);
+        assert_eq!(rs[0].repeats_avoided, Some(0), "round 1 has no history");
+        // Eight players partner 7 others each: by round 7 the ranking rule repeats.
+        let avoided: Vec<i32> = rs.iter().map(|r| r.repeats_avoided.unwrap_or(-1)).collect();
+        assert!(avoided.iter().all(|&k| k >= 0), "{avoided:?}");
+        assert!(avoided.iter().sum::<i32>() > 0, "{avoided:?}");
+        for r in &rs {
+            let (status, page) = app
+                .get_text(&format!("/tournaments/{tid}/rounds/{}", r.number))
+                .await;
+            assert_eq!(status, 200);
+            let k = r.repeats_avoided.unwrap_or(0);
+            assert_eq!(
+                page.contains(&format!("Smart draw: {k} repeat partnership")),
+                k > 0,
+                "round {}",
+                r.number
+            );
+        }
+    }
+);
+
+both!(
     mexicano_12_players_round_by_round,
     |app: TestApp| async move {
         let tid = organizer_with_players(

@@ -1,5 +1,6 @@
 //! One test binary for the HTTP surface; every test runs on SQLite, and on
 //! PostgreSQL too when TEST_POSTGRES_URL is set.
+mod form;
 mod helpers;
 
 mod accounts;

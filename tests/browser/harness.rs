@@ -273,15 +273,20 @@ impl Harness {
             .expect("tournament exists")
     }
 
-    /// The matches of round `n`, by court.
-    pub async fn round_matches(&self, tid: i64, n: i32) -> Vec<matches::Model> {
-        let round = rounds::Entity::find()
+    /// Round `n` of a tournament.
+    pub async fn round(&self, tid: i64, n: i32) -> rounds::Model {
+        rounds::Entity::find()
             .filter(rounds::Column::TournamentId.eq(tid))
             .filter(rounds::Column::Number.eq(n))
             .one(&self.db)
             .await
             .expect("query round")
-            .expect("round exists");
+            .expect("round exists")
+    }
+
+    /// The matches of round `n`, by court.
+    pub async fn round_matches(&self, tid: i64, n: i32) -> Vec<matches::Model> {
+        let round = self.round(tid, n).await;
         matches::Entity::find()
             .filter(matches::Column::RoundId.eq(round.id))
             .order_by_asc(matches::Column::Court)
@@ -608,22 +613,16 @@ impl Http {
 
     /// An 8-player, 2-court, 24-point Americano; returns its id.
     pub async fn create_americano(&self, name: &str) -> i64 {
+        self.create_tournament(name, "americano", &[]).await
+    }
+
+    /// An 8-player, 2-court, 24-point tournament of `format`, with `extra` form
+    /// fields; returns its id.
+    pub async fn create_tournament(&self, name: &str, format: &str, extra: &[(&str, &str)]) -> i64 {
+        let mut overrides = vec![("name", name), ("format", format), ("max_players", "8")];
+        overrides.extend_from_slice(extra);
         let (s, loc) = self
-            .post(
-                "/tournaments",
-                &[
-                    ("name", name),
-                    ("format", "americano"),
-                    ("scoring_mode", "points"),
-                    ("scoring_target", "24"),
-                    ("courts", "2"),
-                    ("sit_out_comp", "none"),
-                    ("mexicano_rule", "1+4v2+3"),
-                    ("tiebreak", "points,wins,difference,head_to_head"),
-                    ("is_public", "on"),
-                    ("max_players", "8"),
-                ],
-            )
+            .post("/tournaments", &crate::form::tournament_form(&overrides))
             .await;
         assert_eq!(s, 303, "create tournament");
         loc.trim_start_matches("/tournaments/")

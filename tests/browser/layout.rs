@@ -63,3 +63,49 @@ async fn main_pages_fit_phone_tablet_and_screen_widths() {
         failures.join("\n")
     );
 }
+
+/// A Mexicano played on until the draw avoids a repeat partnership: the round page
+/// says so, and the notice fits a phone.
+#[tokio::test]
+async fn mexicano_smart_draw_notice_fits_a_phone() {
+    let Some(h) = Harness::start().await else {
+        return;
+    };
+    let http = h.http();
+    let email = "olga@club.test";
+    http.sign_up("Olga Organizer", email).await;
+    let tid = http
+        .create_tournament("Sunday Mexicano", "mexicano", &[("rounds", "7")])
+        .await;
+    http.add_players(tid, &EIGHT).await;
+    http.start(tid).await;
+    let mut n = 1;
+    let avoided = loop {
+        for (k, m) in h.round_matches(tid, n).await.iter().enumerate() {
+            http.score(m, 13 + k as i32 * 4, 11 - k as i32 * 4).await;
+        }
+        let (s, _) = http
+            .post(&format!("/tournaments/{tid}/next-round"), &[])
+            .await;
+        assert_eq!(s, 303, "round {} drawn", n + 1);
+        n += 1;
+        let round = h.round(tid, n).await;
+        if round.repeats_avoided.unwrap_or(0) > 0 || n == 7 {
+            break round.repeats_avoided.unwrap_or(0);
+        }
+    };
+    assert!(avoided > 0, "no draw avoided a repeat in 7 rounds");
+    let b = h.browser("mexicano-phone", PHONE, true).await;
+    b.sign_in(email).await;
+    b.goto(&format!("/tournaments/{tid}/rounds/{n}")).await;
+    b.wait_js("document.readyState === 'complete'", WAIT).await;
+    let text = b.body_text().await;
+    assert!(
+        text.contains(&format!("Smart draw: {avoided} repeat partnership")),
+        "{text}"
+    );
+    let v = b.js(MEASURE).await;
+    b.screenshot(&format!("round-{n}")).await;
+    assert!(v[0].as_i64() <= v[1].as_i64(), "horizontal scrolling: {v}");
+    b.close().await;
+}

@@ -6,6 +6,8 @@
 //! Screenshots land in `target/screenshots/<journey>-<step>.png`.
 mod a11y;
 mod courtside;
+#[path = "../api/form.rs"]
+mod form;
 mod harness;
 mod layout;
 mod nojs;

@@ -57,6 +57,10 @@ pub struct Round {
     pub sitting_out: Vec<i64>,
     /// When play began (the timer of timed rounds).
     pub started_at: Option<DateTime<Utc>>,
+    /// Mexicano: repeat partnerships the ranking rule would have made that this draw
+    /// avoided (absent for the scheduled formats).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repeats_avoided: Option<i32>,
 }
 
 impl From<&RoundView> for Round {
@@ -66,6 +70,7 @@ impl From<&RoundView> for Round {
             matches: r.matches.iter().map(Match::from).collect(),
             sitting_out: r.sitting_out.iter().map(|(id, _)| *id).collect(),
             started_at: r.started_at,
+            repeats_avoided: r.repeats_avoided,
         }
     }
 }

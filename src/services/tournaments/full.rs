@@ -53,6 +53,8 @@ pub struct RoundView {
     pub matches: Vec<MatchView>,
     pub sitting_out: Vec<(i64, String)>,
     pub started_at: Option<DateTime<Utc>>,
+    /// Mexicano: repeat partnerships the draw avoided.
+    pub repeats_avoided: Option<i32>,
 }
 
 impl RoundView {
@@ -194,6 +196,7 @@ pub async fn load_full(db: &impl ConnectionTrait, t: tournaments::Model) -> Resu
                 id: r.id,
                 number: r.number,
                 started_at: r.started_at,
+                repeats_avoided: r.repeats_avoided,
                 sitting_out: sitting.into_iter().map(name).collect(),
                 matches: by_round
                     .remove(&r.id)
