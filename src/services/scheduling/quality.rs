@@ -47,6 +47,28 @@ fn floor_ceil(total: u64, over: u64) -> (u32, u32) {
     ((total / over) as u32, total.div_ceil(over) as u32)
 }
 
+/// ⌊4M/P⌋..⌈4M/P⌉ over the P pairs that can oppose. In Mixed every match has one A–A,
+/// one B–B and two A–B opposing pairs, so each class has its own average: the bound is
+/// the lowest floor and highest ceiling of the three (16 + 16 players on 8 courts for
+/// 16 rounds: A–A 128 meetings over 120 pairs, A–B 256 over 256, so 1–2, not 2–2).
+fn opponent_bound(s: &Schedule, matches: u64, pairs: u64) -> (u32, u32) {
+    match (s.format, s.group_a_len) {
+        (Format::MixedAmericano, Some(a)) => {
+            let (a, b) = (a as u64, (s.players.len() - a) as u64);
+            [
+                (matches, a * a.saturating_sub(1) / 2),
+                (matches, b * b.saturating_sub(1) / 2),
+                (2 * matches, a * b),
+            ]
+            .into_iter()
+            .filter(|&(_, p)| p > 0)
+            .map(|(m, p)| floor_ceil(m, p))
+            .fold((u32::MAX, 0), |(lo, hi), (l, h)| (lo.min(l), hi.max(h)))
+        }
+        _ => floor_ceil(4 * matches, pairs),
+    }
+}
+
 /// Computes the quality figures of `s`.
 pub fn quality(s: &Schedule) -> Quality {
     let n = s.players.len();
@@ -160,7 +182,7 @@ pub fn quality(s: &Schedule) -> Quality {
         partner_max: pmax,
         opponent_min: if omin == u32::MAX { 0 } else { omin },
         opponent_max: omax,
-        opponent_bound: floor_ceil(4 * matches as u64, op),
+        opponent_bound: opponent_bound(s, matches as u64, op),
         sit_out_min: sat.iter().min().copied().unwrap_or(0),
         sit_out_max: sat.iter().max().copied().unwrap_or(0),
         sit_out_bound: floor_ceil(total_sat, n as u64),

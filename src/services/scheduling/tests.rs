@@ -652,6 +652,19 @@ fn mixed_americano_rotates_partners_across_groups() {
 }
 
 #[test]
+fn mixed_opponent_bound_is_per_class_of_pair() {
+    // 8 + 8 players on 4 courts for 15 rounds: 60 matches, so A–A pairs meet 60 times
+    // over 28 pairs (2–3) and A–B pairs 120 times over 64 (1–2); one bound over all
+    // 120 pairs (240 / 120 = 2–2) could not be met.
+    let ga: Vec<usize> = (0..8).collect();
+    let gb: Vec<usize> = (8..16).collect();
+    let s = mixed_americano(&ga, &gb, 4, 15, 0).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(quality(&s).opponent_bound, (1, 3));
+    let s = americano(&players(16), 4, 15, 0).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(quality(&s).opponent_bound, (2, 2));
+}
+
+#[test]
 fn preview_covers_every_format() {
     for f in [
         Format::Americano,
