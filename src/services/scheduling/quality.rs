@@ -49,8 +49,9 @@ fn floor_ceil(total: u64, over: u64) -> (u32, u32) {
 
 /// ⌊4M/P⌋..⌈4M/P⌉ over the P pairs that can oppose. In Mixed every match has one A–A,
 /// one B–B and two A–B opposing pairs, so each class has its own average: the bound is
-/// the lowest floor and highest ceiling of the three (16 + 16 players on 8 courts for
-/// 16 rounds: A–A 128 meetings over 120 pairs, A–B 256 over 256, so 1–2, not 2–2).
+/// the lowest floor and highest ceiling of the three (8 + 8 players on 4 courts for 15
+/// rounds: A–A 60 meetings over 28 pairs, A–B 120 over 64, so 1–3; 240 over all 120
+/// pairs would say 2–2, which no schedule meets).
 fn opponent_bound(s: &Schedule, matches: u64, pairs: u64) -> (u32, u32) {
     match (s.format, s.group_a_len) {
         (Format::MixedAmericano, Some(a)) => {
