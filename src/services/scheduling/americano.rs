@@ -1,7 +1,9 @@
 //! Americano (rotating partners), plus extending and re-planning any rotating schedule.
 
-use super::cyclic::{cyclic_rounds, gcd};
-use super::engine::{plan, repair_opponents, History, RawRound, SitSwaps};
+use super::cyclic::{base_want, cyclic_rounds, gcd};
+use super::engine::{
+    plan, repair_opponents, search_units, Budget, History, RawRound, SitSwaps, REPAIR_SHARE,
+};
 use super::joined::joined_cycles;
 use super::rng::Rng;
 use super::stored::stored;
@@ -28,6 +30,7 @@ pub fn americano(
     let perm = rng.permutation(n);
     let labels: Vec<usize> = perm.iter().map(|&i| players[i]).collect();
     let h = History::new(n, courts);
+    let mut budget = Budget::for_players(n);
     // A stored exact solve, or a whist design in a stored court order, is already best
     // on every figure, courts included: no search. Then a whist start refined, a cyclic
     // development, or the search alone.
@@ -36,11 +39,20 @@ pub fn americano(
         .or_else(|| {
             design_init(n, courts, rounds).map(|init| {
                 let keep = SitSwaps::KeepRunning;
-                plan(&h, courts, rounds, None, Some(init), keep, &mut rng)
+                plan(
+                    &h,
+                    courts,
+                    rounds,
+                    None,
+                    Some(init),
+                    keep,
+                    &mut budget,
+                    &mut rng,
+                )
             })
         })
-        .or_else(|| cyclic_then_search(n, courts, rounds, &mut rng))
-        .unwrap_or_else(|| search_alone(&h, courts, rounds, &mut rng));
+        .or_else(|| cyclic_then_search(n, courts, rounds, &mut budget, &mut rng))
+        .unwrap_or_else(|| search_alone(&h, courts, rounds, &mut budget, &mut rng));
     Ok(Schedule {
         format: Format::Americano,
         players: players.to_vec(),
@@ -55,12 +67,14 @@ pub fn americano(
 /// R ≤ 12 with seeds 0–9 (22 800 schedules): 4 had a partner repeat beyond the forced
 /// ones and 5 a court spread of 2 (e.g. 6 players on one court for 7 rounds, whose
 /// last round's sit-outs must be one of three pairs; 16 players on three courts for 12
-/// rounds), all with N ≤ 16.
+/// rounds), all with N ≤ 16. As many run as the budget has whole searches for (one
+/// when the first hits the 20 k-move cap).
 const SMALL_RETRIES: usize = 3;
 
 /// Larger events of up to this many rounds search once more when courts end at spread
 /// 2: about 1 in 10,000 did (24 players on five courts for 12 rounds), once games were
-/// kept within one after every round.
+/// kept within one after every round. For N ≤ 32 at the 270 k-move cap the budget has
+/// no room for it (that 24/5/12 seed stays at spread 2).
 const SHORT_ROUNDS: usize = 12;
 
 /// Whether `n` players on `courts` courts rotate fixed groups of 4C (N a multiple of 4C,
@@ -119,8 +133,8 @@ fn rank((repeats, spread, gap): Score) -> (bool, u32, u32, u32) {
 /// than `forced` or a court spread of 3: then up to [`FREE_TRIES`] searches that keep
 /// them fair at the end only, one kept if it ranks better (19 players on three courts,
 /// 31 on six: one repeat fewer; 12 on two courts for 16 rounds: spread 3 in 40 of 1,000
-/// seeds without this, 13 as before the fair-throughout rule). Each search after the
-/// first takes one of `spare`.
+/// seeds without this, 13 as before the fair-throughout rule). A search after the first
+/// runs only when the budget has its whole length left.
 #[allow(clippy::too_many_arguments)]
 fn plan_best(
     h: &History,
@@ -129,29 +143,37 @@ fn plan_best(
     retries: usize,
     done: impl Fn(Score) -> bool,
     forced: u32,
-    spare: &mut usize,
+    budget: &mut Budget,
     rng: &mut Rng,
 ) -> Vec<RawRound> {
     let keep = SitSwaps::KeepRunning;
-    let mut best = plan(h, courts, rounds, None, None, keep, rng);
+    let full = search_units(h.n, (courts * rounds) as u64);
+    let mut best = plan(h, courts, rounds, None, None, keep, budget, rng);
     let mut best_score = score(h, &best);
     for _ in 0..retries {
-        if done(best_score) || *spare == 0 {
+        if done(best_score) || !budget.allows(full) {
             break;
         }
-        *spare -= 1;
-        let again = plan(h, courts, rounds, None, None, keep, rng);
+        let again = plan(h, courts, rounds, None, None, keep, budget, rng);
         let s = score(h, &again);
         if rank(s) < rank(best_score) {
             (best, best_score) = (again, s);
         }
     }
     for _ in 0..FREE_TRIES {
-        if (best_score.0 <= forced && best_score.1 <= 2) || *spare == 0 {
+        if (best_score.0 <= forced && best_score.1 <= 2) || !budget.allows(full) {
             break;
         }
-        *spare -= 1;
-        let free = plan(h, courts, rounds, None, None, SitSwaps::KeepTotals, rng);
+        let free = plan(
+            h,
+            courts,
+            rounds,
+            None,
+            None,
+            SitSwaps::KeepTotals,
+            budget,
+            rng,
+        );
         let s = score(h, &free);
         if rank(s) < rank(best_score) {
             (best, best_score) = (free, s);
@@ -161,9 +183,8 @@ fn plan_best(
     // every pair could meet at most once): one short repair that weighs it above court
     // balance, kept only if nothing else got worse.
     let off = opponents_off(h, &best);
-    if off >= 2 && *spare > 0 {
-        *spare -= 1;
-        let fixed = repair_opponents(h, courts, best.clone(), rng);
+    if off >= 2 && budget.allows(full / REPAIR_SHARE) {
+        let fixed = repair_opponents(h, courts, best.clone(), budget, rng);
         if rank(score(h, &fixed)) <= rank(best_score) && opponents_off(h, &fixed) < off {
             best = fixed;
         }
@@ -193,26 +214,19 @@ fn opponents_off(h: &History, raw: &[RawRound]) -> u32 {
 /// avoidable partner repeat or a court spread of 3.
 const FREE_TRIES: usize = 2;
 
-/// Searches one schedule may run after its first (retries, searches under the old
-/// sit-out rule, a development with free sit-outs), so generation time stays bounded:
-/// a search takes up to ~1 ms for N ≤ 16, ~18 ms for N ≤ 32 and ~150 ms above (its move
-/// budget), against targets of 5, 50 and 500 ms. (48 players on 8 courts for 71 rounds
-/// ran seven searches, 1.1 s, before this cap.)
-fn spare_searches(n: usize) -> usize {
-    match n {
-        0..=16 => 8,
-        17..=32 => 3,
-        _ => 1,
-    }
-}
-
 /// Repeats forced by counting after `rounds` in all: 2·C·R partnerships over P pairs.
 pub(super) fn forced_repeats(n: usize, courts: usize, rounds: usize) -> u32 {
     (2 * courts * rounds).saturating_sub(n * (n - 1) / 2) as u32
 }
 
 /// The search alone, from a random start (small events: until it meets both bounds).
-fn search_alone(h: &History, courts: usize, rounds: usize, rng: &mut Rng) -> Vec<RawRound> {
+fn search_alone(
+    h: &History,
+    courts: usize,
+    rounds: usize,
+    budget: &mut Budget,
+    rng: &mut Rng,
+) -> Vec<RawRound> {
     let n = h.n;
     let fixed = fixed_groups(n, courts);
     let small = n <= 16 && !fixed;
@@ -231,16 +245,7 @@ fn search_alone(h: &History, courts: usize, rounds: usize, rng: &mut Rng) -> Vec
         (false, true) => sp <= 1,
         (false, false) => rep <= forced,
     };
-    plan_best(
-        h,
-        courts,
-        rounds,
-        retries,
-        done,
-        forced,
-        &mut spare_searches(n),
-        rng,
-    )
+    plan_best(h, courts, rounds, retries, done, forced, budget, rng)
 }
 
 /// For at least N rounds: a cyclic development for the first N (courts, sit-outs,
@@ -249,20 +254,21 @@ fn cyclic_then_search(
     n: usize,
     courts: usize,
     rounds: usize,
+    budget: &mut Budget,
     rng: &mut Rng,
 ) -> Option<Vec<RawRound>> {
     // Two resting with N ≡ 6 (mod 8) for N + 2 rounds: the joined cycles keep games
     // within one where the development cannot; kept when at the partner and court bounds,
     // else the better of it and the development.
-    let Some(joined) = joined_cycles(n, courts, rounds, rng) else {
-        return developed(n, courts, rounds, rng);
+    let Some(joined) = joined_cycles(n, courts, rounds, budget, rng) else {
+        return developed(n, courts, rounds, budget, rng);
     };
     let empty = History::new(n, courts);
     let joined_score = score(&empty, &joined);
     if joined_score.0 <= forced_repeats(n, courts, rounds) && joined_score.1 <= 1 {
         return Some(joined);
     }
-    let found = developed(n, courts, rounds, rng)?;
+    let found = developed(n, courts, rounds, budget, rng)?;
     Some(if rank(joined_score) <= rank(score(&empty, &found)) {
         joined
     } else {
@@ -272,15 +278,20 @@ fn cyclic_then_search(
 
 /// The development with evenly spaced sit-outs, or free ones when that has fewer partner
 /// repeats, and the rounds after it searched.
-fn developed(n: usize, courts: usize, rounds: usize, rng: &mut Rng) -> Option<Vec<RawRound>> {
+fn developed(
+    n: usize,
+    courts: usize,
+    rounds: usize,
+    budget: &mut Budget,
+    rng: &mut Rng,
+) -> Option<Vec<RawRound>> {
     if rounds < n {
         return None;
     }
     // Evenly spaced sit-outs first (games even mid-event, see `cyclic_rounds`); if the
     // whole schedule then has more partner repeats than counting forces, free sit-outs
     // too, the one with fewer repeats kept.
-    let mut spare = spare_searches(n);
-    let first = cyclic_and_rest(n, courts, rounds, true, &mut spare, rng)?;
+    let first = cyclic_and_rest(n, courts, rounds, true, budget, rng)?;
     let forced = forced_repeats(n, courts, rounds);
     let empty = History::new(n, courts);
     let first_score = score(&empty, &first);
@@ -289,11 +300,13 @@ fn developed(n: usize, courts: usize, rounds: usize, rng: &mut Rng) -> Option<Ve
     // spaced sit-outs {0, 5} allow no base round better than 0–3 against 1–2).
     let first_off = opponents_off(&empty, &first);
     let far_off = n <= 16 && first_off >= 2;
-    if (first_score.0 <= forced && !far_off) || spare == 0 {
+    // A second development runs only when the budget has its base round and a whole
+    // search of the remaining rounds left.
+    let rest = base_want(n, courts, false) + search_units(n, (courts * (rounds - n)) as u64);
+    if (first_score.0 <= forced && !far_off) || !budget.allows(rest) {
         return Some(first);
     }
-    spare -= 1;
-    let Some(second) = cyclic_and_rest(n, courts, rounds, false, &mut spare, rng) else {
+    let Some(second) = cyclic_and_rest(n, courts, rounds, false, budget, rng) else {
         return Some(first);
     };
     let second_score = score(&empty, &second);
@@ -316,10 +329,10 @@ fn cyclic_and_rest(
     courts: usize,
     rounds: usize,
     spaced: bool,
-    spare: &mut usize,
+    budget: &mut Budget,
     rng: &mut Rng,
 ) -> Option<Vec<RawRound>> {
-    let mut raw = cyclic_rounds(n, courts, spaced, rng)?;
+    let mut raw = cyclic_rounds(n, courts, spaced, budget, rng)?;
     let mut h = History::new(n, courts);
     // Games are already in court order (no explicit courts: game k on court k).
     for r in &raw {
@@ -332,7 +345,7 @@ fn cyclic_and_rest(
     let small = n <= 16 && !fixed_groups(n, courts);
     let forced = forced_repeats(n, courts, rounds);
     let done = |(rep, sp, _): Score| sp <= 2 && (!small || (rep <= forced && sp <= 1));
-    let extra = plan_best(&h, courts, rounds - n, 3, done, forced, spare, rng);
+    let extra = plan_best(&h, courts, rounds - n, 3, done, forced, budget, rng);
     raw.extend(extra);
     Some(raw)
 }
@@ -521,6 +534,7 @@ pub(crate) fn replan_inner(
         groups,
         None,
         SitSwaps::KeepRunning,
+        &mut Budget::for_players(n),
         &mut rng,
     );
     Ok(label_rounds(&raw, players_now))

@@ -6,7 +6,7 @@
 //! space, instead of over N rounds: partners and opponents are balanced without trading
 //! against court balance, which the round-by-round search cannot avoid.
 
-use super::engine::RawRound;
+use super::engine::{Budget, RawRound};
 use super::rng::{exp, Rng};
 
 /// Cost per pair of each partnership beyond the first, against 1 per squared opponent
@@ -187,6 +187,7 @@ fn base_round(
     n: usize,
     courts: usize,
     spaced: bool,
+    budget: &mut Budget,
     rng: &mut Rng,
 ) -> (Vec<usize>, Vec<usize>, bool, bool) {
     let play = 4 * courts;
@@ -202,9 +203,7 @@ fn base_round(
     }
     let mut cost = cl.cost;
     let mut best = (cost, pos.clone());
-    // Fixed sit-outs leave fewer useful moves: 2× the moves recover most of the
-    // opponent balance (measured on the quality table).
-    let iters = MOVES_PER_PLAYER_COURT * n * courts * if spaced { 2 } else { 1 };
+    let iters = base_moves(budget.take(base_want(n, courts, spaced))) as usize;
     // Temperature from 8N down to N/50 (a move changes a few classes of N pairs each).
     let t0 = 8.0 * n as f64;
     let ln_ratio = -(400.0f64).ln();
@@ -286,6 +285,24 @@ fn base_round(
     (base, sit, repeats, even)
 }
 
+/// [`Budget`] units of a whole base-round search. Fixed sit-outs leave fewer useful
+/// moves: 2× the moves recover most of the opponent balance (measured on the quality
+/// table).
+pub(crate) fn base_want(n: usize, courts: usize, spaced: bool) -> u64 {
+    let moves = MOVES_PER_PLAYER_COURT * n * courts * if spaced { 2 } else { 1 };
+    base_units(moves as u64)
+}
+
+/// [`Budget`] units of `moves` base-round moves (3/2 each: ~1.4 k instructions against
+/// an annealing move's ~0.9 k), and back.
+fn base_units(moves: u64) -> u64 {
+    moves * 3 / 2
+}
+
+fn base_moves(units: u64) -> u64 {
+    units * 2 / 3
+}
+
 /// The N rounds of a cyclic development for `n` players on `courts` courts, games in
 /// court order; `None` unless someone sits out (else N/4 courts: a whist design) and at
 /// most a third of the players do. With more, sit-outs that are never adjacent leave
@@ -304,6 +321,7 @@ pub(crate) fn cyclic_rounds(
     n: usize,
     courts: usize,
     spaced: bool,
+    budget: &mut Budget,
     rng: &mut Rng,
 ) -> Option<Vec<RawRound>> {
     let s = n.checked_sub(4 * courts)?;
@@ -320,7 +338,18 @@ pub(crate) fn cyclic_rounds(
     let mut found = None;
     let tries = [true; 3].into_iter().filter(|_| spaced).chain([false; 3]);
     for fixed in tries {
-        let (base, sit, repeats, even) = base_round(n, courts, fixed, rng);
+        // A search again only when it can run whole (a cut one rarely does better), and
+        // the spaced ones only while one free search stays affordable after them (12
+        // players on two courts: no spaced base round avoids repeats, a free one does).
+        let reserve = if fixed {
+            base_want(n, courts, false)
+        } else {
+            0
+        };
+        if found.is_some() && !budget.allows(base_want(n, courts, fixed) + reserve) {
+            continue;
+        }
+        let (base, sit, repeats, even) = base_round(n, courts, fixed, budget, rng);
         let good = !(repeats && repeats_avoidable) && (even || !fixed);
         found = Some((base, sit));
         if good {
@@ -414,7 +443,9 @@ mod tests {
         for n in (9..=40).chain([61, 62, 63, 64]) {
             for courts in 1..=n / 4 {
                 let mut rng = Rng::new(n as u64 * 100 + courts as u64);
-                let Some(rounds) = cyclic_rounds(n, courts, true, &mut rng) else {
+                let Some(rounds) =
+                    cyclic_rounds(n, courts, true, &mut Budget::for_players(n), &mut rng)
+                else {
                     assert!(4 * courts == n || 3 * (n - 4 * courts) > n, "{n}/{courts}");
                     continue;
                 };
@@ -473,7 +504,9 @@ mod tests {
         for n in (10..=64).filter(|&n| n % 4 >= 2 && (n <= 40 || n >= 58)) {
             let courts = n / 4;
             let mut rng = Rng::new(n as u64);
-            let Some(rounds) = cyclic_rounds(n, courts, true, &mut rng) else {
+            let Some(rounds) =
+                cyclic_rounds(n, courts, true, &mut Budget::for_players(n), &mut rng)
+            else {
                 panic!("{n}: no development");
             };
             let (pc, oc, _) = counts(n, courts, &rounds);

@@ -112,6 +112,62 @@ pub(crate) enum SitSwaps {
     Fixed,
 }
 
+/// The search work one schedule may do in all, in annealing moves (~0.9 k instructions
+/// each; a move of the cyclic base-round search counts 3/2, ~1.4 k). Every search of a
+/// schedule (the first, its retries, free sit-outs, a repair, a development's base
+/// round) draws from one budget, so generation time has a ceiling per size class
+/// however many searches a hard case tries; a retry runs only when its whole length is
+/// left. Sizes in [`Budget::for_players`].
+#[derive(Debug)]
+pub(crate) struct Budget {
+    left: u64,
+}
+
+impl Budget {
+    /// The budget of one schedule for `n` players (sizes and why: [`SMALL_BUDGET`] and
+    /// the next two).
+    pub(crate) fn for_players(n: usize) -> Self {
+        let left = match n {
+            0..=16 => SMALL_BUDGET,
+            17..=32 => MEDIUM_BUDGET,
+            _ => LARGE_BUDGET,
+        };
+        Budget { left }
+    }
+
+    /// Up to `want` moves, taken from what is left.
+    pub(crate) fn take(&mut self, want: u64) -> u64 {
+        let got = want.min(self.left);
+        self.left -= got;
+        got
+    }
+
+    /// Moves a search did not use (it stopped at a perfect plan).
+    fn give_back(&mut self, unused: u64) {
+        self.left += unused;
+    }
+
+    /// Whether `want` moves are left (a retry is run whole or not at all).
+    pub(crate) fn allows(&self, want: u64) -> bool {
+        self.left >= want
+    }
+}
+
+/// [`Budget`] for N ≤ 16: two whole searches (20 k moves and the court pass) and a
+/// repair. Measured on the tenth session's machine: the slowest of every N ≤ 16 with
+/// every C and R ∈ {1, N−1, N, N+3, default} took 3.0 ms in a single cold run, against
+/// 7.4 ms before the budget (up to nine searches) and a 5 ms target (BENCHMARKS.md).
+const SMALL_BUDGET: u64 = 55_000;
+/// For N ≤ 32: the longest first path whole (a development's base round, 168 k units
+/// at 32 players on seven courts, and a 270 k-move search after it, cut to ~230 k
+/// there) and one more search for the shorter ones: slowest 28 ms against 81 ms before
+/// and a 50 ms target.
+const MEDIUM_BUDGET: u64 = 400_000;
+/// For more: two whole searches at the 2.2 M-move cap with their court passes, which
+/// keeps the one retry the larger events had (a court spread of 3 in 7 of 1,856
+/// schedules instead of 16 with one search): slowest 369 ms against a 500 ms target.
+const LARGE_BUDGET: u64 = 4_600_000;
+
 /// How the annealing starts and what it weighs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Heat {
@@ -201,7 +257,7 @@ const FAR_OPP_WEIGHT: i64 = 100;
 /// with seeds 0–2 (32 schedules with a pair 2 outside): an eighth fixes 9, a quarter
 /// 11, a whole new search 8–11 (extra weight 100–300); an eighth keeps the N ≤ 32 budget (+5% at 32 players on
 /// seven courts).
-const REPAIR_SHARE: u64 = 8;
+pub(crate) const REPAIR_SHARE: u64 = 8;
 /// Weight of the court imbalance ([`court_dev`]) in the search. Court balance competes
 /// with opponent balance (given the games, only the order of the games is free, which is
 /// rarely enough for spread ≤ 1), so it is weighted above a small opponent deviation:
@@ -442,7 +498,8 @@ fn spread_sq(slots: u64, pairs: u64) -> i64 {
 ///
 /// `init` (same length as `rounds`) seeds the search, e.g. with a whist design; its
 /// sit-outs are kept (with [`SitSwaps::Fixed`], only those). Returns rounds with games
-/// already in court order.
+/// already in court order. Its searches draw on `budget`.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn plan(
     h: &History,
     courts: usize,
@@ -450,6 +507,7 @@ pub(crate) fn plan(
     groups: Groups,
     init: Option<Vec<RawRound>>,
     sit_swaps: SitSwaps,
+    budget: &mut Budget,
     rng: &mut Rng,
 ) -> Vec<RawRound> {
     let heat = if init.is_none() || sit_swaps == SitSwaps::Fixed {
@@ -457,7 +515,9 @@ pub(crate) fn plan(
     } else {
         Heat::Cold
     };
-    plan_with(h, courts, rounds, groups, init, sit_swaps, heat, rng)
+    plan_with(
+        h, courts, rounds, groups, init, sit_swaps, heat, budget, rng,
+    )
 }
 
 /// A finished plan (games in court order, after `h`) in which some pair's opponent
@@ -468,11 +528,22 @@ pub(crate) fn repair_opponents(
     h: &History,
     courts: usize,
     raw: Vec<RawRound>,
+    budget: &mut Budget,
     rng: &mut Rng,
 ) -> Vec<RawRound> {
     let rounds = raw.len();
     let keep = SitSwaps::KeepRunning;
-    plan_with(h, courts, rounds, None, Some(raw), keep, Heat::Repair, rng)
+    plan_with(
+        h,
+        courts,
+        rounds,
+        None,
+        Some(raw),
+        keep,
+        Heat::Repair,
+        budget,
+        rng,
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -484,6 +555,7 @@ fn plan_with(
     init: Option<Vec<RawRound>>,
     sit_swaps: SitSwaps,
     heat: Heat,
+    budget: &mut Budget,
     rng: &mut Rng,
 ) -> Vec<RawRound> {
     // slots[r] = the 4*courts playing players; game k is slots[r][4k..4k+4].
@@ -507,8 +579,11 @@ fn plan_with(
             .unzip(),
     };
     anneal(
-        h, courts, &mut slots, &mut sits, groups, heat, sit_swaps, rng,
+        h, courts, &mut slots, &mut sits, groups, heat, sit_swaps, budget, rng,
     );
+    // The court pass below costs about as much per game whatever the search did.
+    let games: usize = slots.iter().map(|s| s.len() / 4).sum();
+    budget.take(games as u64 * COURT_PASS_UNITS);
     let raw: Vec<RawRound> = slots
         .into_iter()
         .zip(sits)
@@ -623,6 +698,7 @@ fn anneal(
     groups: Groups,
     heat: Heat,
     sit_swaps: SitSwaps,
+    budget: &mut Budget,
     rng: &mut Rng,
 ) {
     let hot = heat == Heat::Hot;
@@ -706,19 +782,12 @@ fn anneal(
             g[t * n + b] += 1;
         }
     };
-    // Fixed budgets keep generation within 5 / 50 / 500 ms for N ≤ 16 / 32 / 64 with a
-    // margin on the slowest machine measured (BENCHMARKS.md).
-    let cap = match n {
-        0..=16 => 20_000,
-        17..=32 => 270_000,
-        _ => MAX_ITERS,
-    };
-    let full = (games * ITERS_PER_GAME).min(cap);
-    let iters = if heat == Heat::Repair {
+    let full = search_moves(n, games);
+    let iters = budget.take(if heat == Heat::Repair {
         full / REPAIR_SHARE
     } else {
         full
-    };
+    });
     // Temperature from 60 down to 0.05: ln(0.05 / 60) = −ln 1200 (a literal, see rng::exp).
     // A constructed start (a design without partner repeats) is refined cold, from 3
     // (ln(0.05 / 3) = −ln 60): a repeat (weight 1 000 > 30 · 3) is then never accepted.
@@ -728,7 +797,9 @@ fn anneal(
         (3.0f64, -4.094_344_562_222_1_f64)
     };
     let mut temp = t0;
+    let mut last = iters;
     for it in 0..iters {
+        last = it;
         if it % 256 == 0 {
             temp = t0 * exp(ln_ratio * it as f64 / iters as f64);
         }
@@ -904,9 +975,30 @@ fn anneal(
             s.swap(i, j);
         }
     }
+    budget.give_back(iters.saturating_sub(last + 1));
     // The incremental cost must match a recount (checked in debug builds: the tests).
     debug_assert_eq!(cost, search_state(h, courts, slots, groups, heat).1);
 }
+
+/// Moves of a full search of `games` games for `n` players: a fixed number per game,
+/// capped by size class (N ≤ 16, N ≤ 32, more) so one search fits the time target.
+pub(crate) fn search_moves(n: usize, games: u64) -> u64 {
+    let cap = match n {
+        0..=16 => 20_000,
+        17..=32 => 270_000,
+        _ => MAX_ITERS,
+    };
+    (games * ITERS_PER_GAME).min(cap)
+}
+
+/// [`Budget`] units of a search of `games` games for `n` players, its court pass included.
+pub(crate) fn search_units(n: usize, games: u64) -> u64 {
+    search_moves(n, games) + games * COURT_PASS_UNITS
+}
+
+/// [`Budget`] units charged per game for the court pass after each search
+/// ([`assign_courts`]: ~80 k instructions per game, measured with callgrind).
+const COURT_PASS_UNITS: u64 = 100;
 
 const ITERS_PER_GAME: u64 = 16_000;
 const MAX_ITERS: u64 = 2_200_000;
@@ -1220,5 +1312,56 @@ mod tests {
         assert_eq!(hungarian(&[vec![0, 3], vec![0, 0]], 2), vec![0, 1]);
         assert_eq!(hungarian(&[vec![5, 0], vec![0, 5]], 2), vec![1, 0]);
         assert_eq!(hungarian(&[vec![4, 1, 3], vec![2, 0, 5]], 3), vec![1, 0]);
+    }
+
+    /// A search left without budget (a schedule's earlier searches spent it) still
+    /// returns whole rounds with fair sit-outs, only unrefined.
+    #[test]
+    fn an_empty_budget_still_gives_fair_whole_rounds() {
+        let (n, courts, rounds) = (13, 3, 9);
+        let h = History::new(n, courts);
+        let mut empty = Budget::for_players(n);
+        empty.take(u64::MAX);
+        let keep = SitSwaps::KeepRunning;
+        let raw = plan(
+            &h,
+            courts,
+            rounds,
+            None,
+            None,
+            keep,
+            &mut empty,
+            &mut Rng::new(3),
+        );
+        assert_eq!(raw.len(), rounds);
+        let mut played = vec![0u32; n];
+        for r in &raw {
+            let mut seen: Vec<usize> = r.games.iter().flatten().chain(&r.sit).copied().collect();
+            seen.sort_unstable();
+            assert_eq!(seen, (0..n).collect::<Vec<_>>());
+            assert_eq!(r.games.len(), courts);
+            r.games.iter().flatten().for_each(|&p| played[p] += 1);
+            let (most, fewest) = (played.iter().max(), played.iter().min());
+            assert!(
+                most.zip(fewest).is_some_and(|(a, b)| a - b <= 1),
+                "{played:?}"
+            );
+        }
+        assert!(!empty.allows(1));
+    }
+
+    /// The budget hands out what is left and no more, and takes back what a search
+    /// that stopped early did not use.
+    #[test]
+    fn the_budget_never_hands_out_more_than_it_has() {
+        let mut b = Budget::for_players(8);
+        assert!(b.allows(SMALL_BUDGET) && !b.allows(SMALL_BUDGET + 1));
+        assert_eq!(b.take(SMALL_BUDGET - 10), SMALL_BUDGET - 10);
+        assert_eq!(b.take(25), 10);
+        assert_eq!(b.take(1), 0);
+        b.give_back(7);
+        assert!(b.allows(7) && !b.allows(8));
+        assert_eq!(Budget::for_players(32).take(u64::MAX), MEDIUM_BUDGET);
+        assert_eq!(Budget::for_players(33).take(u64::MAX), LARGE_BUDGET);
     }
 }

@@ -11,11 +11,11 @@
 
 use super::americano::{forced_repeats, score, Score};
 use super::cyclic::{cyclic_rounds, gcd};
-use super::engine::{plan, History, RawRound, SitSwaps};
+use super::engine::{plan, search_units, Budget, History, RawRound, SitSwaps};
 use super::rng::Rng;
 
 /// Odd offsets b tried for the second cycle's joined player (each a 2-round search),
-/// until one meets the partner and court bounds.
+/// until one meets the partner and court bounds or the budget runs short.
 const OFFSETS: [usize; 3] = [1, 3, 5];
 /// Developments tried for sit-out pairs that form two cycles (gcd(d, N) = 2; e.g. 30
 /// players can get d = 6 or 10: six or ten cycles).
@@ -27,13 +27,14 @@ pub(super) fn joined_cycles(
     n: usize,
     courts: usize,
     rounds: usize,
+    budget: &mut Budget,
     rng: &mut Rng,
 ) -> Option<Vec<RawRound>> {
     if n % 8 != 6 || n != 4 * courts + 2 || rounds != n + 2 {
         return None;
     }
     let (dev, d) = (0..DEVELOPMENTS).find_map(|_| {
-        let dev = cyclic_rounds(n, courts, false, rng)?;
+        let dev = cyclic_rounds(n, courts, false, budget, rng)?;
         let [u, v] = dev.first()?.sit[..] else {
             return None;
         };
@@ -56,6 +57,10 @@ pub(super) fn joined_cycles(
     let forced = forced_repeats(n, courts, rounds);
     let mut best: Option<(Score, usize, Vec<RawRound>)> = None;
     for b in OFFSETS.into_iter().filter(|&b| b < n) {
+        // Another offset only when its whole search is left in the budget.
+        if best.is_some() && !budget.allows(search_units(n, 2 * courts as u64)) {
+            break;
+        }
         let init: Vec<RawRound> = [[0, b], [back(0), back(b)]]
             .iter()
             .map(|sit| {
@@ -70,7 +75,16 @@ pub(super) fn joined_cycles(
                 }
             })
             .collect();
-        let tail = plan(&h, courts, 2, None, Some(init), SitSwaps::Fixed, rng);
+        let tail = plan(
+            &h,
+            courts,
+            2,
+            None,
+            Some(init),
+            SitSwaps::Fixed,
+            budget,
+            rng,
+        );
         let s = score(&h, &tail);
         if best.as_ref().is_none_or(|(bs, _, _)| s < *bs) {
             best = Some((s, b, tail));
@@ -110,7 +124,8 @@ mod tests {
         for n in [14usize, 22, 30] {
             let c = (n - 2) / 4;
             let mut rng = Rng::new(5);
-            let Some(raw) = joined_cycles(n, c, n + 2, &mut rng) else {
+            let Some(raw) = joined_cycles(n, c, n + 2, &mut Budget::for_players(n), &mut rng)
+            else {
                 panic!("N={n}: no joined schedule");
             };
             assert_eq!(sit_gap(n, raw.iter().map(|r| &r.sit)), 1, "N={n}");

@@ -29,6 +29,10 @@
 //!   run). For R ≤ 12, partner repeats are at the forced minimum and
 //!   court spread ≤ 1 (asserted), except whist prefixes (games fixed) and fixed groups
 //!   (N a multiple of 4C, > 4C); for small events the search runs again while it misses.
+//! * Every search of one schedule (retries, a development's base round, repairs) draws
+//!   on one move budget per size class (`engine::Budget`), so generation time has a
+//!   fixed ceiling however unlucky the first search: a retry runs only when a whole
+//!   search is left.
 //!   A result with a pair 2 or more outside the opponent bound gets one short cold
 //!   repair that weighs such pairs above court balance, kept only if partners, courts
 //!   and games are no worse.

@@ -1,7 +1,7 @@
 //! Team Americano (fixed pairs, round robin) and Mixed Americano (one player per group).
 
 use super::americano::replan_inner;
-use super::engine::{assign_courts, plan, History, RawRound, SitSwaps};
+use super::engine::{assign_courts, plan, Budget, History, RawRound, SitSwaps};
 use super::rng::Rng;
 use super::{
     label_rounds, validate_courts, validate_players, Format, Round, Schedule, ScheduleError,
@@ -172,6 +172,7 @@ pub fn mixed_americano(
         Some(&groups),
         init,
         SitSwaps::KeepRunning,
+        &mut Budget::for_players(n),
         &mut rng,
     );
     Ok(Schedule {
