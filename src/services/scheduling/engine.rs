@@ -115,7 +115,8 @@ pub(crate) enum SitSwaps {
 /// The search work one schedule may do in all, in annealing moves (~0.9 k instructions
 /// each; a move of the cyclic base-round search counts 3/2, ~1.4 k). Every search of a
 /// schedule (the first, its retries, free sit-outs, a repair, a development's base
-/// round) draws from one budget, so generation time has a ceiling per size class
+/// round, and the court pass after each: [`COURT_PASS_UNITS`] per game) draws from one
+/// budget, so generation time has a ceiling per size class
 /// however many searches a hard case tries; a retry runs only when its whole length is
 /// left. Sizes in [`Budget::for_players`].
 #[derive(Debug)]
@@ -154,18 +155,20 @@ impl Budget {
 }
 
 /// [`Budget`] for N ≤ 16: two whole searches (20 k moves and the court pass) and a
-/// repair. Measured on the tenth session's machine: the slowest of every N ≤ 16 with
-/// every C and R ∈ {1, N−1, N, N+3, default} took 3.0 ms in a single cold run, against
-/// 7.4 ms before the budget (up to nine searches) and a 5 ms target (BENCHMARKS.md).
+/// repair. Measured on the tenth session's machine over every N ≤ 16 with every C and
+/// R ∈ {1, N−1, N, N+3, default}: the slowest took 3.2 ms warm (16 players on two
+/// courts for 15 rounds), against 7.4 ms before the budget (up to nine searches) and a
+/// 5 ms target (BENCHMARKS.md). Units are not equally fast everywhere, hence the margin.
 const SMALL_BUDGET: u64 = 55_000;
 /// For N ≤ 32: the longest first path whole (a development's base round, 168 k units
 /// at 32 players on seven courts, and a 270 k-move search after it, cut to ~230 k
-/// there) and one more search for the shorter ones: slowest 28 ms against 81 ms before
-/// and a 50 ms target.
+/// there) and one more search for the shorter ones: slowest 35 ms warm (30 players on
+/// seven courts for 29 rounds) against 81 ms before and a 50 ms target.
 const MEDIUM_BUDGET: u64 = 400_000;
 /// For more: two whole searches at the 2.2 M-move cap with their court passes, which
 /// keeps the one retry the larger events had (a court spread of 3 in 7 of 1,856
-/// schedules instead of 16 with one search): slowest 369 ms against a 500 ms target.
+/// schedules instead of 16 with one search): slowest 359 ms warm (58 players on 14
+/// courts for 57 rounds) against a 500 ms target.
 const LARGE_BUDGET: u64 = 4_600_000;
 
 /// How the annealing starts and what it weighs.
@@ -982,7 +985,7 @@ fn anneal(
 
 /// Moves of a full search of `games` games for `n` players: a fixed number per game,
 /// capped by size class (N ≤ 16, N ≤ 32, more) so one search fits the time target.
-pub(crate) fn search_moves(n: usize, games: u64) -> u64 {
+fn search_moves(n: usize, games: u64) -> u64 {
     let cap = match n {
         0..=16 => 20_000,
         17..=32 => 270_000,
