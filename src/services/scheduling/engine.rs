@@ -1016,10 +1016,10 @@ const COURT_ITERS_PER_GAME: usize = 200;
 const COURT_MAX_ITERS: usize = 200_000;
 
 /// Cost of a player having `x` games on one court when ⌊G/C⌋ = `lo`, ⌈G/C⌉ = `hi`:
-/// the imbalance ([`court_dev`]) weighted by [`COURT_DEV_WEIGHT`]; x² breaks ties.
+/// the imbalance ([`pass_dev`]) weighted by [`COURT_DEV_WEIGHT`]; x² breaks ties.
 #[inline]
 fn court_pen(x: u32, lo: u32, hi: u32) -> i64 {
-    COURT_DEV_WEIGHT * court_dev(x, lo, hi) + (x as i64) * (x as i64)
+    COURT_DEV_WEIGHT * pass_dev(x, lo, hi) + (x as i64) * (x as i64)
 }
 
 /// Orders each round's games onto courts so that every player's court counts end within
@@ -1150,6 +1150,17 @@ fn court_dev(x: u32, lo: u32, hi: u32) -> i64 {
     (1i64 << (2 * e).min(40)) - 1
 }
 
+/// The court pass's imbalance: 16^e − 1 for e games outside ⌊G/C⌋..⌈G/C⌉. With the
+/// search's 4^e − 1 ([`court_dev`]) the pass let a few players end 3–4 games apart on one
+/// court to save several others one game each: Mixed 2c + 2c players, where a SAT model
+/// of the same games found spread 2 (12 of 1,100 Mixed schedules at 3–4, none now; in
+/// Americano 14 of 1,158 schedules at 3+ against 6 now, BENCHMARKS.md).
+#[inline]
+fn pass_dev(x: u32, lo: u32, hi: u32) -> i64 {
+    let e = x.saturating_sub(hi) + lo.saturating_sub(x);
+    (1i64 << (4 * e).min(40)) - 1
+}
+
 /// Seeded annealing on the court imbalance: moves swap the courts of two games of one
 /// round (or move a game to a free court). Keeps the best assignment seen.
 fn anneal_courts(
@@ -1166,7 +1177,7 @@ fn anneal_courts(
         (0..n)
             .map(|p| {
                 (0..courts)
-                    .map(|c| court_dev(cc[p * courts + c], lo[p], hi[p]))
+                    .map(|c| pass_dev(cc[p * courts + c], lo[p], hi[p]))
                     .sum::<i64>()
             })
             .sum()
@@ -1181,8 +1192,8 @@ fn anneal_courts(
     // Change of the imbalance when player p moves one game from court a to court b.
     let step = |cc: &[u32], p: usize, a: usize, b: usize| -> i64 {
         let (x, y) = (cc[p * courts + a], cc[p * courts + b]);
-        court_dev(x - 1, lo[p], hi[p]) - court_dev(x, lo[p], hi[p]) + court_dev(y + 1, lo[p], hi[p])
-            - court_dev(y, lo[p], hi[p])
+        pass_dev(x - 1, lo[p], hi[p]) - pass_dev(x, lo[p], hi[p]) + pass_dev(y + 1, lo[p], hi[p])
+            - pass_dev(y, lo[p], hi[p])
     };
     // Temperature from 1 down to 0.05: ln 0.05 = −ln 20.
     let (t0, ln_ratio) = (1.0f64, -2.995_732_273_553_991_f64);

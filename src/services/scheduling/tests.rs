@@ -623,6 +623,31 @@ fn team_americano_with_fewer_courts_rests_fairly() {
     assert!(q.sit_out_max - q.sit_out_min <= 1);
 }
 
+/// 2c + 2c players on c courts play every round, so each has 2c games for c courts:
+/// the court pass used to leave a few at 3–4 games apart on one court (8 + 8 on four
+/// courts, seed 1; 14 + 14 on seven, seeds 1, 3 and 5; 16 + 16 on eight, seeds 2 and
+/// 4) where spread 2 was reachable with the same games (a SAT model said so).
+#[test]
+fn mixed_courts_stay_within_two_games() {
+    for c in 4..=8 {
+        let (a, b): (Vec<usize>, Vec<usize>) = ((0..2 * c).collect(), (2 * c..4 * c).collect());
+        let r = default_rounds(Format::MixedAmericano, 4 * c, c);
+        for seed in 0..=5 {
+            let s = mixed_americano(&a, &b, c, r, seed).unwrap_or_else(|e| panic!("{e}"));
+            let q = quality(&s);
+            assert!(
+                q.court_spread <= 2,
+                "{c} courts seed {seed}: {}",
+                q.court_spread
+            );
+            assert_eq!(
+                q.partner_repeats, q.forced_partner_repeats,
+                "{c} seed {seed}"
+            );
+        }
+    }
+}
+
 #[test]
 fn mixed_americano_rotates_partners_across_groups() {
     // (12, 12, 6): the Latin-square start is refined cold, so no repeat creeps in.
