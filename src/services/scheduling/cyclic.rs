@@ -203,7 +203,8 @@ fn base_round(
     }
     let mut cost = cl.cost;
     let mut best = (cost, pos.clone());
-    let iters = base_moves(budget.take(base_want(n, courts, spaced))) as usize;
+    // Budget units back to moves (see `base_want`).
+    let iters = (budget.take(base_want(n, courts, spaced)) * 2 / 3) as usize;
     // Temperature from 8N down to N/50 (a move changes a few classes of N pairs each).
     let t0 = 8.0 * n as f64;
     let ln_ratio = -(400.0f64).ln();
@@ -285,22 +286,12 @@ fn base_round(
     (base, sit, repeats, even)
 }
 
-/// [`Budget`] units of a whole base-round search. Fixed sit-outs leave fewer useful
-/// moves: 2× the moves recover most of the opponent balance (measured on the quality
-/// table).
+/// [`Budget`] units of a whole base-round search: 3/2 per move (~1.4 k instructions
+/// against an annealing move's ~0.9 k). Fixed sit-outs leave fewer useful moves: 2× the
+/// moves recover most of the opponent balance (measured on the quality table).
 pub(crate) fn base_want(n: usize, courts: usize, spaced: bool) -> u64 {
     let moves = MOVES_PER_PLAYER_COURT * n * courts * if spaced { 2 } else { 1 };
-    base_units(moves as u64)
-}
-
-/// [`Budget`] units of `moves` base-round moves (3/2 each: ~1.4 k instructions against
-/// an annealing move's ~0.9 k), and back.
-fn base_units(moves: u64) -> u64 {
-    moves * 3 / 2
-}
-
-fn base_moves(units: u64) -> u64 {
-    units * 2 / 3
+    moves as u64 * 3 / 2
 }
 
 /// The N rounds of a cyclic development for `n` players on `courts` courts, games in

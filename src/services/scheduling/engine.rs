@@ -128,12 +128,9 @@ impl Budget {
     /// The budget of one schedule for `n` players (sizes and why: [`SMALL_BUDGET`] and
     /// the next two).
     pub(crate) fn for_players(n: usize) -> Self {
-        let left = match n {
-            0..=16 => SMALL_BUDGET,
-            17..=32 => MEDIUM_BUDGET,
-            _ => LARGE_BUDGET,
-        };
-        Budget { left }
+        Budget {
+            left: by_size(n, [SMALL_BUDGET, MEDIUM_BUDGET, LARGE_BUDGET]),
+        }
     }
 
     /// Up to `want` moves, taken from what is left.
@@ -986,12 +983,17 @@ fn anneal(
 /// Moves of a full search of `games` games for `n` players: a fixed number per game,
 /// capped by size class (N ≤ 16, N ≤ 32, more) so one search fits the time target.
 fn search_moves(n: usize, games: u64) -> u64 {
-    let cap = match n {
-        0..=16 => 20_000,
-        17..=32 => 270_000,
-        _ => MAX_ITERS,
-    };
-    (games * ITERS_PER_GAME).min(cap)
+    (games * ITERS_PER_GAME).min(by_size(n, [20_000, 270_000, MAX_ITERS]))
+}
+
+/// The value for `n` players of the size classes N ≤ 16, N ≤ 32 and larger
+/// (time targets 5, 50 and 500 ms).
+fn by_size(n: usize, [small, medium, large]: [u64; 3]) -> u64 {
+    match n {
+        0..=16 => small,
+        17..=32 => medium,
+        _ => large,
+    }
 }
 
 /// [`Budget`] units of a search of `games` games for `n` players, its court pass included.
@@ -1146,8 +1148,14 @@ pub(crate) fn assign_courts(
 /// that matters is the largest spread; some designs force a few).
 #[inline]
 fn court_dev(x: u32, lo: u32, hi: u32) -> i64 {
+    excess_cost(x, lo, hi, 2)
+}
+
+/// (2^bits)^e − 1 for `x` that is e outside `lo..=hi`.
+#[inline]
+fn excess_cost(x: u32, lo: u32, hi: u32, bits: u32) -> i64 {
     let e = x.saturating_sub(hi) + lo.saturating_sub(x);
-    (1i64 << (2 * e).min(40)) - 1
+    (1i64 << (bits * e).min(40)) - 1
 }
 
 /// The court pass's imbalance: 16^e − 1 for e games outside ⌊G/C⌋..⌈G/C⌉. With the
@@ -1157,8 +1165,7 @@ fn court_dev(x: u32, lo: u32, hi: u32) -> i64 {
 /// Americano 14 of 1,158 schedules at 3+ against 6 now, BENCHMARKS.md).
 #[inline]
 fn pass_dev(x: u32, lo: u32, hi: u32) -> i64 {
-    let e = x.saturating_sub(hi) + lo.saturating_sub(x);
-    (1i64 << (4 * e).min(40)) - 1
+    excess_cost(x, lo, hi, 4)
 }
 
 /// Seeded annealing on the court imbalance: moves swap the courts of two games of one
