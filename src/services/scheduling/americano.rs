@@ -5,6 +5,7 @@ use super::engine::{
     plan, repair_opponents, search_units, Budget, History, RawRound, SitSwaps, REPAIR_SHARE,
 };
 use super::joined::joined_cycles;
+use super::laps;
 use super::rng::Rng;
 use super::stored::stored;
 use super::whist::{design, design_on_courts};
@@ -32,10 +33,16 @@ pub fn americano(
     let h = History::new(n, courts);
     let mut budget = Budget::for_players(n);
     // A stored exact solve, or a whist design in a stored court order, is already best
-    // on every figure, courts included: no search. Then a whist start refined, a cyclic
-    // development, or the search alone.
+    // on every figure, courts included: no search. Then the lap design where the search
+    // cannot avoid partner repeats (few courts, long events), a whist start refined, a
+    // cyclic development, or the search alone.
     let raw = stored(n, courts, rounds)
         .or_else(|| design_on_courts(n, courts, rounds))
+        .or_else(|| {
+            laps::suits(n, courts, rounds)
+                .then(|| laps::lap_rounds(n, courts, rounds, &mut budget, &mut rng))
+                .flatten()
+        })
         .or_else(|| {
             design_init(n, courts, rounds).map(|init| {
                 let keep = SitSwaps::KeepRunning;

@@ -22,6 +22,12 @@
 //!   counts are even; the remaining rounds are searched against them as history. Two
 //!   resting with N ≡ 6 (mod 8) for N + 2 rounds cannot be spaced; there the two searched
 //!   rounds join the sit-out cycles so the rounds can be ordered fairly (`joined.rs`).
+//! * Few courts for many over long events (fixed groups of 4C past the round where
+//!   their partners run out; more than half resting from N rounds on, partners filling
+//!   40% of the pairs) use lap designs (`laps.rs`): a queue of one-factors (Hamiltonian
+//!   cycles for N odd) played 4C at a time, so partner repeats are at the forced
+//!   minimum for any length and games stay within one after every round; the longest
+//!   sit-out run may be one round above the shortest.
 //! * Otherwise a seeded annealing search with a fixed budget minimises partner repeats
 //!   first, then court and opponent imbalance; sit-outs are fair by construction (the
 //!   search only swaps sitters in ways that keep the multiset of games played after
@@ -41,6 +47,7 @@ mod americano;
 mod cyclic;
 mod engine;
 mod joined;
+mod laps;
 mod mexicano;
 mod quality;
 mod rng;

@@ -387,6 +387,41 @@ fn short_schedules_are_at_the_partner_and_court_bounds() {
     }
 }
 
+/// Lap designs (`laps.rs`), seed 0 of every N ≤ 28 and C where they are used, at R = N,
+/// 2N, the default and the default + N/2 (into a second pass): partner repeats at the
+/// forced minimum (at the default, everyone partners everyone: fixed groups of 16 on two
+/// courts left half the field apart, 64 repeats), games within one after every round,
+/// sit-outs within the bound, sit-out runs at most one round longer than the shortest,
+/// court spread ≤ 2.
+#[test]
+fn lap_designs_partner_everyone_once() {
+    let mut used = 0;
+    for n in 5..=28 {
+        for c in 1..=n / 4 {
+            let default = default_rounds(Format::Americano, n, c);
+            for r in [n, 2 * n, default, default + n / 2] {
+                if !super::laps::suits(n, c, r) {
+                    continue;
+                }
+                used += 1;
+                let s = americano(&players(n), c, r, 0).unwrap_or_else(|e| panic!("{e}"));
+                check_structure(&s);
+                let q = quality(&s);
+                let at = format!("N={n} C={c} R={r}");
+                assert_eq!(q.partner_repeats, q.forced_partner_repeats, "{at}");
+                if r >= default {
+                    assert!(q.partner_min >= 1, "{at}");
+                }
+                assert!(q.games_gap <= 1, "{at}");
+                assert!(q.sit_out_min >= q.sit_out_bound.0 && q.sit_out_max <= q.sit_out_bound.1);
+                assert!(q.longest_sit_out_streak <= q.streak_bound + 1, "{at}");
+                assert!(q.court_spread <= 2, "{at}: spread {}", q.court_spread);
+            }
+        }
+    }
+    assert!(used > 100, "{used}");
+}
+
 /// Inputs where `americano_properties_cyclic` failed or measured at its edge: court
 /// spread 3 (12/2/16 seed 306 found by CI; 22/4/28) and games 3 apart (21/4/25, 25/5/30,
 /// 27/5/31), each when a search kept it to save a partner repeat.
@@ -448,7 +483,10 @@ proptest! {
     /// above the forced minimum, every player's court counts differ by at most 2 and games
     /// played stay within one after every round (R < N), opponents at most 2 outside
     /// their bound. Exceptions: whist prefixes (their games are fixed: no court
-    /// assertion) and fixed groups (below: spread ≤ 2, repeats and opponents unbounded).
+    /// assertion) and fixed groups (below: spread ≤ 2, repeats and opponents unbounded)
+    /// up to the round where their partners run out; after it, and from N rounds with
+    /// more than half resting, lap designs (`laps.rs`): repeats at the forced minimum,
+    /// sit-out runs at most one round longer than the shortest.
     /// Measured on every N ≤ 40, C, R = 4…12 with seeds 0–9 (17 100 schedules, release,
     /// tenth session): repeats at the forced minimum and spread ≤ 1 in all but 3, whose
     /// searches ran out of budget (7 players on one court for 10 rounds, seeds 2 and 9:
@@ -465,7 +503,11 @@ proptest! {
         let q = quality(&s);
         prop_assert!(q.sit_out_min >= q.sit_out_bound.0 && q.sit_out_max <= q.sit_out_bound.1,
             "sit-outs {}-{} vs {:?}", q.sit_out_min, q.sit_out_max, q.sit_out_bound);
-        if 2 * (n - 4 * c) <= n {
+        let laps = super::laps::suits(n, c, r);
+        if laps {
+            prop_assert_eq!(q.partner_repeats, q.forced_partner_repeats);
+            prop_assert!(q.longest_sit_out_streak <= q.streak_bound + 1);
+        } else if 2 * (n - 4 * c) <= n {
             prop_assert!(q.longest_sit_out_streak <= 1);
         }
         prop_assert!(q.partner_repeats >= q.forced_partner_repeats);
@@ -473,7 +515,7 @@ proptest! {
         // rotate fixed groups of 4C players (e.g. 8 players on one court: two foursomes
         // taking turns), which forces repeats beyond the count bound and makes each
         // group a whist prefix on the courts.
-        let fixed_groups = super::americano::fixed_groups(n, c);
+        let fixed_groups = super::americano::fixed_groups(n, c) && !laps;
         let whist_prefix = whist_order(n, c);
         if !fixed_groups {
             prop_assert!(q.partner_repeats <= q.forced_partner_repeats + 1,

@@ -1,0 +1,551 @@
+//! Lap designs: every pair partners once, and games stay within one after every round,
+//! for any number of courts. Used where the round-by-round search cannot avoid partner
+//! repeats ([`suits`]): few courts for many players over long events.
+//!
+//! Players stand in a queue that is played W = 4C at a time, two consecutive places a
+//! team; each pass of the queue (a lap) holds every player once, so whoever has played
+//! most always sits out next. The laps are the zigzags of Z_{N−1} ∪ {∞}: ∞, i, i+1,
+//! i−1, i+2, i−2, … For N even its consecutive places, paired, are a one-factor of K_N
+//! (the circle method); for N odd the zigzag read twice is Walecki's Hamiltonian cycle
+//! of K_N (its N edges, one across the seam). Over N − 1 laps every pair partners
+//! exactly once; beyond, the next pass repeats them in the same order, so repeats stay
+//! at the forced minimum for any number of rounds.
+//!
+//! A player's place moves by at most two from one lap to the next, so sit-out runs are
+//! at most one round longer than the shortest possible. But the zigzag alone keeps the
+//! same neighbours in a round, so opponents would concentrate on them: a search then
+//! moves teams between the rounds of their own lap (which keeps every lap whole) and
+//! between the games of a round, for even opponent counts, balanced courts and short
+//! sit-out runs; finally the court pass reorders each round's games.
+
+use super::americano::fixed_groups;
+use super::engine::{assign_courts, Budget, History, RawRound};
+use super::rng::{exp, Rng};
+
+/// Zigzag lap `i` of `n` players over Z_{n−1} ∪ {∞ = n − 1}.
+fn zigzag(n: usize, i: usize) -> Vec<usize> {
+    let m = n - 1;
+    let mut z = Vec::with_capacity(n);
+    z.push(m);
+    z.push(i % m);
+    for j in 1..=m / 2 {
+        let up = (i + j) % m;
+        let down = (i + m - j) % m;
+        z.push(up);
+        if down != up {
+            z.push(down);
+        }
+    }
+    z.truncate(n);
+    z
+}
+
+/// Whether the lap design is used for `n` players on `courts` courts for `rounds`: where
+/// the round-by-round search, which keeps every sit-out run at its shortest, cannot
+/// avoid partner repeats.
+/// * Fixed groups (N a multiple of 4C, above it): keeping runs shortest rotates the
+///   same groups of 4C, which run out of new partners after N/4C · (4C − 1) rounds (16
+///   players on two courts: two groups of 8 after 14 rounds; 64 repeats at the default
+///   30 rounds, where half the field never meets). Past that, mixing the groups is
+///   worth one back-to-back rest for some players.
+/// * More than half sitting out, at least N rounds and partners filling 40% of the pairs:
+///   repeats grow with the fill (31 players on two courts for 117 rounds: 99 against 3
+///   forced; measured in BENCHMARKS.md), while the laps keep them at the forced
+///   minimum with opponents closer to their bound, for one round more in the longest
+///   sit-out run (two rounds in a row are unavoidable there anyway).
+pub(crate) fn suits(n: usize, courts: usize, rounds: usize) -> bool {
+    let w = 4 * courts;
+    if courts == 0 || w >= n {
+        return false;
+    }
+    if fixed_groups(n, courts) {
+        return rounds > n / w * (w - 1);
+    }
+    let pairs = n * (n - 1) / 2;
+    2 * (n - w) > n && rounds >= n && 5 * courts * rounds >= pairs
+}
+
+/// Search moves per game of the plan (team swaps inside a round or a lap).
+const MOVES_PER_GAME: u64 = 400;
+/// Cost of a sit-out run e rounds longer than the shortest possible, per (16^e − 1)/15
+/// (one round longer is the price of the laps, two rarely worth it), against 1 per
+/// squared opponent count.
+const STREAK_WEIGHT: i64 = 30;
+/// Extra cost per squared count outside the opponent bound.
+const OUT_WEIGHT: i64 = 4;
+/// Cost of a player e games outside ⌊G/C⌋..⌈G/C⌉ on a court, per 4^e − 1.
+const COURT_WEIGHT: i64 = 32;
+
+/// The queue as teams: `teams[f]` is the f-th team of the queue, round t playing teams
+/// 2C·t .. 2C·(t+1); `seg[f]` the lap part it may move within (teams of one lap part
+/// hold each player at most once), `FIXED` for the seam team of an odd N's double lap.
+struct Queue {
+    teams: Vec<[usize; 2]>,
+    seg: Vec<usize>,
+}
+
+const FIXED: usize = usize::MAX;
+
+/// The first `len` teams of the zigzag queue for `n` players.
+fn queue(n: usize, len: usize) -> Queue {
+    let mut teams = Vec::with_capacity(len + n);
+    let mut seg = Vec::with_capacity(len + n);
+    let mut k = 0;
+    while teams.len() < len {
+        if n.is_multiple_of(2) {
+            let z = zigzag(n, k % (n - 1));
+            teams.extend(z.chunks_exact(2).map(|c| [c[0], c[1]]));
+            seg.resize(teams.len(), k);
+        } else {
+            // Read twice: the pairs of the first reading, the seam pair (last, first),
+            // then the pairs of the second reading shifted by one.
+            let z = zigzag(n, k % (n - 1));
+            teams.extend(z[..n - 1].chunks_exact(2).map(|c| [c[0], c[1]]));
+            seg.resize(teams.len(), 2 * k);
+            teams.push([z[n - 1], z[0]]);
+            seg.push(FIXED);
+            teams.extend(z[1..].chunks_exact(2).map(|c| [c[0], c[1]]));
+            seg.resize(teams.len(), 2 * k + 1);
+        }
+        k += 1;
+    }
+    teams.truncate(len);
+    seg.truncate(len);
+    Queue { teams, seg }
+}
+
+/// `rounds` rounds on `courts` courts from the zigzag laps, games in court order; `None`
+/// when a round would hold a player twice (rounds straddling two laps whose ends share
+/// someone: only with nearly everyone playing) or nobody sits out.
+pub(crate) fn lap_rounds(
+    n: usize,
+    courts: usize,
+    rounds: usize,
+    budget: &mut Budget,
+    rng: &mut Rng,
+) -> Option<Vec<RawRound>> {
+    let w = 4 * courts;
+    if courts == 0 || n < 5 || w >= n || rounds == 0 {
+        return None;
+    }
+    let per = 2 * courts;
+    let Queue { mut teams, seg } = queue(n, rounds * per);
+    let mut member = vec![false; rounds * n];
+    for (f, t) in teams.iter().enumerate() {
+        for &p in t {
+            let cell = &mut member[(f / per) * n + p];
+            if *cell {
+                return None;
+            }
+            *cell = true;
+        }
+    }
+    refine(
+        n,
+        courts,
+        rounds,
+        &mut teams,
+        &seg,
+        &mut member,
+        budget,
+        rng,
+    );
+    let raw: Vec<RawRound> = teams
+        .chunks_exact(per)
+        .enumerate()
+        .map(|(t, tm)| RawRound {
+            games: tm
+                .chunks_exact(2)
+                .map(|g| [g[0][0], g[0][1], g[1][0], g[1][1]])
+                .collect(),
+            sit: (0..n).filter(|&p| !member[t * n + p]).collect(),
+        })
+        .collect();
+    Some(assign_courts(&History::new(n, courts), courts, raw, rng))
+}
+
+#[inline]
+fn pix(n: usize, a: usize, b: usize) -> usize {
+    let (a, b) = if a < b { (a, b) } else { (b, a) };
+    a * n + b
+}
+
+/// Search state over the queue: which round and game each team plays in.
+struct Search<'a> {
+    n: usize,
+    courts: usize,
+    /// Teams per round (2C).
+    per: usize,
+    teams: &'a mut [[usize; 2]],
+    member: &'a mut [bool],
+    /// ord[f]: where team f's players are in their list of rounds (`at`).
+    ord: Vec<[usize; 2]>,
+    /// at[p]: the rounds p plays in, in order.
+    at: Vec<Vec<i64>>,
+    /// Lap parts: positions of each part's teams; part_of/idx: a position's part and
+    /// its index there (a swap inside a round may move a team to another part's place).
+    parts: Vec<Vec<usize>>,
+    part_of: Vec<usize>,
+    idx: Vec<usize>,
+    opp: Vec<i64>,
+    /// Cost of an opponent count.
+    ocost: Vec<i64>,
+    /// cc[p·C + c]: p's games on court c; ccost[p][x]: cost of x games on one court.
+    cc: Vec<i64>,
+    ccost: Vec<Vec<i64>>,
+    /// Longest sit-out run possible at best, and the last round.
+    bound: i64,
+    last: i64,
+}
+
+impl Search<'_> {
+    fn court_of(&self, f: usize) -> usize {
+        (f % self.per) / 2
+    }
+
+    /// Adds `d` to the opponent counts between teams a and b; returns the cost change.
+    fn meet(&mut self, a: [usize; 2], b: [usize; 2], d: i64) -> i64 {
+        let mut s = 0;
+        for x in a {
+            for y in b {
+                let c = &mut self.opp[pix(self.n, x, y)];
+                s += self.ocost[(*c + d) as usize] - self.ocost[*c as usize];
+                *c += d;
+            }
+        }
+        s
+    }
+
+    /// Moves team t from court a to court b; returns the cost change.
+    fn shift(&mut self, t: [usize; 2], a: usize, b: usize) -> i64 {
+        if a == b {
+            return 0;
+        }
+        let mut s = 0;
+        for p in t {
+            let (ia, ib) = (p * self.courts + a, p * self.courts + b);
+            let (xa, xb) = (self.cc[ia] as usize, self.cc[ib] as usize);
+            let cost = &self.ccost[p];
+            s += cost[xa - 1] - cost[xa] + cost[xb + 1] - cost[xb];
+            self.cc[ia] -= 1;
+            self.cc[ib] += 1;
+        }
+        s
+    }
+
+    /// Cost of the sit-out runs on both sides of p's k-th game.
+    fn around(&self, p: usize, k: usize) -> i64 {
+        let a = &self.at[p];
+        let before = if k == 0 { a[0] } else { a[k] - a[k - 1] - 1 };
+        let after = if k + 1 == a.len() {
+            self.last - a[k]
+        } else {
+            a[k + 1] - a[k] - 1
+        };
+        let run = |r: i64| {
+            let e = (r - self.bound).clamp(0, 8);
+            STREAK_WEIGHT * ((1i64 << (4 * e)) - 1) / 15
+        };
+        run(before) + run(after)
+    }
+
+    /// Swaps the teams at positions x and y with their bookkeeping (not the counts).
+    fn swap(&mut self, x: usize, y: usize) {
+        self.teams.swap(x, y);
+        self.ord.swap(x, y);
+        let (px, py) = (self.part_of[x], self.part_of[y]);
+        if px != py {
+            if px != usize::MAX {
+                self.parts[px][self.idx[x]] = y;
+            }
+            if py != usize::MAX {
+                self.parts[py][self.idx[y]] = x;
+            }
+            self.idx.swap(x, y);
+            self.part_of.swap(x, y);
+        }
+    }
+
+    /// Cost change of exchanging the teams at x and y (y in another game), applied to
+    /// the counts; `undo_teams` reverts it.
+    fn exchange(&mut self, x: usize, y: usize) -> i64 {
+        let (tx, ty) = (self.teams[x], self.teams[y]);
+        let (mx, my) = (self.teams[x ^ 1], self.teams[y ^ 1]);
+        let (cx, cy) = (self.court_of(x), self.court_of(y));
+        let mut d = self.shift(tx, cx, cy) + self.shift(ty, cy, cx);
+        d += self.meet(tx, mx, -1) + self.meet(ty, my, -1);
+        d += self.meet(ty, mx, 1) + self.meet(tx, my, 1);
+        let (rx, ry) = (x / self.per, y / self.per);
+        if rx != ry {
+            for (t, f, to) in [(tx, x, ry), (ty, y, rx)] {
+                for (i, p) in t.into_iter().enumerate() {
+                    let k = self.ord[f][i];
+                    d -= self.around(p, k);
+                    self.at[p][k] = to as i64;
+                    d += self.around(p, k);
+                }
+            }
+        }
+        d
+    }
+
+    /// Exchanges the teams at x and y if `accept` takes the cost change.
+    fn try_exchange(&mut self, x: usize, y: usize, accept: impl FnOnce(i64) -> bool) {
+        let d = self.exchange(x, y);
+        if accept(d) {
+            self.commit_exchange(x, y);
+        } else {
+            self.undo_exchange(x, y);
+        }
+    }
+
+    fn undo_exchange(&mut self, x: usize, y: usize) {
+        let (tx, ty) = (self.teams[x], self.teams[y]);
+        let (mx, my) = (self.teams[x ^ 1], self.teams[y ^ 1]);
+        let (cx, cy) = (self.court_of(x), self.court_of(y));
+        self.shift(tx, cy, cx);
+        self.shift(ty, cx, cy);
+        self.meet(tx, my, -1);
+        self.meet(ty, mx, -1);
+        self.meet(ty, my, 1);
+        self.meet(tx, mx, 1);
+        let (rx, ry) = (x / self.per, y / self.per);
+        if rx != ry {
+            for (t, f, back) in [(tx, x, rx), (ty, y, ry)] {
+                for (i, p) in t.into_iter().enumerate() {
+                    self.at[p][self.ord[f][i]] = back as i64;
+                }
+            }
+        }
+    }
+
+    fn commit_exchange(&mut self, x: usize, y: usize) {
+        let (rx, ry) = (x / self.per, y / self.per);
+        if rx != ry {
+            let n = self.n;
+            for p in self.teams[x] {
+                self.member[rx * n + p] = false;
+                self.member[ry * n + p] = true;
+            }
+            for p in self.teams[y] {
+                self.member[ry * n + p] = false;
+                self.member[rx * n + p] = true;
+            }
+        }
+        self.swap(x, y);
+    }
+
+    /// Whether team t can join round r in place of team `out` (nobody twice).
+    fn fits(&self, t: [usize; 2], r: usize, out: [usize; 2]) -> bool {
+        t.iter()
+            .all(|&p| !self.member[r * self.n + p] || out.contains(&p))
+    }
+}
+
+/// Annealing over three moves: two teams of a round swap games (who meets whom), two
+/// teams of one lap part swap rounds (never a player twice in a round, never out of its
+/// lap, so games stay within one after every round), two games of a round swap courts.
+/// Cost: opponent counts (squares, steeply outside the bound), court counts outside
+/// ⌊G/C⌋..⌈G/C⌉, and [`STREAK_WEIGHT`] per squared round a sit-out run exceeds the
+/// shortest possible. Teams of a round are its games two by two, game k on court k.
+#[allow(clippy::too_many_arguments)]
+fn refine(
+    n: usize,
+    courts: usize,
+    rounds: usize,
+    teams: &mut [[usize; 2]],
+    seg: &[usize],
+    member: &mut [bool],
+    budget: &mut Budget,
+    rng: &mut Rng,
+) {
+    let per = 2 * courts;
+    let len = teams.len();
+    let mut at: Vec<Vec<i64>> = vec![Vec::new(); n];
+    let mut ord = vec![[0usize; 2]; len];
+    for (f, t) in teams.iter().enumerate() {
+        for (i, &p) in t.iter().enumerate() {
+            ord[f][i] = at[p].len();
+            at[p].push((f / per) as i64);
+        }
+    }
+    let mut parts: Vec<Vec<usize>> = Vec::new();
+    let mut part_of = vec![usize::MAX; len];
+    let mut idx = vec![0usize; len];
+    for f in 0..len {
+        if seg[f] == FIXED {
+            continue;
+        }
+        if f == 0 || seg[f] != seg[f - 1] {
+            parts.push(Vec::new());
+        }
+        part_of[f] = parts.len() - 1;
+        if let Some(v) = parts.last_mut() {
+            idx[f] = v.len();
+            v.push(f);
+        }
+    }
+    let games = (rounds * courts) as u64;
+    let pairs = (n * (n - 1) / 2) as u64;
+    let (lo, hi) = (
+        (4 * games / pairs) as i64,
+        (4 * games).div_ceil(pairs) as i64,
+    );
+    let out_w = OUT_WEIGHT;
+    let ocost = (0..=rounds as i64 + 1)
+        .map(|c| {
+            let e = (lo - c).max(0) + (c - hi).max(0);
+            c * c + out_w * e * e
+        })
+        .collect();
+    let cw = COURT_WEIGHT;
+    let ccost = at
+        .iter()
+        .map(|a| {
+            let g = a.len() as i64;
+            let (clo, chi) = (g / courts as i64, (g + courts as i64 - 1) / courts as i64);
+            (0..=g + 1)
+                .map(|x| {
+                    let e = (clo - x).max(0) + (x - chi).max(0);
+                    cw * ((1i64 << (2 * e.min(20))) - 1)
+                })
+                .collect()
+        })
+        .collect();
+    let sit = n - 4 * courts;
+    let mut st = Search {
+        n,
+        courts,
+        per,
+        teams,
+        member,
+        ord,
+        at,
+        parts,
+        part_of,
+        idx,
+        opp: vec![0; n * n],
+        ocost,
+        cc: vec![0; n * courts],
+        ccost,
+        bound: sit.div_ceil(4 * courts) as i64,
+        last: rounds as i64 - 1,
+    };
+    for f in 0..len {
+        let t = st.teams[f];
+        let c = st.court_of(f);
+        for p in t {
+            st.cc[p * courts + c] += 1;
+        }
+        if f % 2 == 1 {
+            st.meet(st.teams[f - 1], t, 1);
+        }
+    }
+    let iters = budget.take(games * MOVES_PER_GAME);
+    // Temperature 10 down to 0.05 (ln(0.05 / 10) as a literal, see rng::exp).
+    let (t0, ln_ratio) = (10.0f64, -5.298_317_366_548_036_f64);
+    let mut temp = t0;
+    for it in 0..iters {
+        if it % 256 == 0 {
+            temp = t0 * exp(ln_ratio * it as f64 / iters as f64);
+        }
+        let accept = |d: i64, rng: &mut Rng| d <= 0 || rng.unit() < exp(-(d as f64) / temp);
+        let x = rng.below(len);
+        let r0 = x / per * per;
+        match rng.below(3) {
+            // Two games of a round swap courts.
+            0 => {
+                if courts < 2 {
+                    continue;
+                }
+                let g1 = (x % per) / 2;
+                let g2 = rng.below(courts);
+                if g1 == g2 {
+                    continue;
+                }
+                let (a, b) = (r0 + 2 * g1, r0 + 2 * g2);
+                let (ta, tb) = (
+                    [st.teams[a], st.teams[a + 1]],
+                    [st.teams[b], st.teams[b + 1]],
+                );
+                let mut d = 0;
+                for t in ta {
+                    d += st.shift(t, g1, g2);
+                }
+                for t in tb {
+                    d += st.shift(t, g2, g1);
+                }
+                if accept(d, rng) {
+                    st.swap(a, b);
+                    st.swap(a + 1, b + 1);
+                } else {
+                    for t in ta {
+                        st.shift(t, g2, g1);
+                    }
+                    for t in tb {
+                        st.shift(t, g1, g2);
+                    }
+                }
+            }
+            // Two teams of a round swap games.
+            1 => {
+                if courts < 2 {
+                    continue;
+                }
+                let y = r0 + rng.below(per);
+                if y / 2 == x / 2 {
+                    continue;
+                }
+                st.try_exchange(x, y, |d| accept(d, rng));
+            }
+            // Two teams of a lap part swap rounds.
+            _ => {
+                let Some(part) = st.parts.get(st.part_of[x]) else {
+                    continue;
+                };
+                let y = part[rng.below(part.len())];
+                let (rx, ry) = (x / per, y / per);
+                if rx == ry {
+                    continue;
+                }
+                let (tx, ty) = (st.teams[x], st.teams[y]);
+                if !st.fits(tx, ry, ty) || !st.fits(ty, rx, tx) {
+                    continue;
+                }
+                st.try_exchange(x, y, |d| accept(d, rng));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Over N − 1 laps every pair partners exactly once, and every lap of the queue
+    /// (N slots) holds each player once, over two passes.
+    #[test]
+    fn laps_partner_every_pair_once() {
+        for n in 5..=64 {
+            let pairs = n * (n - 1) / 2;
+            let q = queue(n, 2 * pairs);
+            let flat: Vec<usize> = q.teams.iter().flatten().copied().collect();
+            for (k, lap) in flat.chunks_exact(n).enumerate() {
+                let mut s = lap.to_vec();
+                s.sort_unstable();
+                assert_eq!(s, (0..n).collect::<Vec<_>>(), "lap {k} of {n}");
+            }
+            for pass in q.teams.chunks_exact(pairs) {
+                let mut count = vec![0u32; n * n];
+                for t in pass {
+                    count[pix(n, t[0], t[1])] += 1;
+                }
+                for a in 0..n {
+                    for b in a + 1..n {
+                        assert_eq!(count[pix(n, a, b)], 1, "{a}-{b} of {n}");
+                    }
+                }
+            }
+        }
+    }
+}
