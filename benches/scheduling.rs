@@ -12,7 +12,8 @@ fn bench(c: &mut Criterion) {
     // (players, courts, rounds): whist orders, the N ≡ 2, 3 cases and one court fewer
     // with the default rounds (cyclic developments from N ≥ 15), and the slowest paths:
     // short events and many sit-outs (3s > N), where the round-by-round search runs at
-    // its full budget.
+    // its full budget; and lap designs (few courts, long events: 16 on two courts, 31
+    // on two, 64 on two).
     let cases = [
         (8, 2, None),
         (10, 2, None),
@@ -33,6 +34,9 @@ fn bench(c: &mut Criterion) {
         (64, 15, None),
         (63, 15, Some(12)),
         (39, 5, None),
+        (16, 2, None),
+        (31, 2, None),
+        (64, 2, None),
     ];
     for (n, courts, rounds) in cases {
         let players: Vec<usize> = (0..n).collect();

@@ -48,11 +48,12 @@ fn zigzag(n: usize, i: usize) -> Vec<usize> {
 ///   players on two courts: two groups of 8 after 14 rounds; 64 repeats at the default
 ///   30 rounds, where half the field never meets). Past that, mixing the groups is
 ///   worth one back-to-back rest for some players.
-/// * More than half sitting out, at least N rounds and partners filling 40% of the pairs:
-///   repeats grow with the fill (31 players on two courts for 117 rounds: 99 against 3
-///   forced; measured in BENCHMARKS.md), while the laps keep them at the forced
-///   minimum with opponents closer to their bound, for one round more in the longest
-///   sit-out run (two rounds in a row are unavoidable there anyway).
+/// * More than half sitting out, at least N rounds and partner slots filling enough of
+///   the pairs: the search's repeats grow with the fill (31 players on two courts for
+///   117 rounds: 99 against 3 forced; measured in BENCHMARKS.md), while the laps keep
+///   them at the forced minimum with opponents as close to their bound, for one round
+///   more in the longest sit-out run (two rounds in a row are unavoidable there anyway)
+///   and court spread 2 more often.
 pub(crate) fn suits(n: usize, courts: usize, rounds: usize) -> bool {
     let w = 4 * courts;
     if courts == 0 || w >= n {
@@ -62,7 +63,10 @@ pub(crate) fn suits(n: usize, courts: usize, rounds: usize) -> bool {
         return rounds > n / w * (w - 1);
     }
     let pairs = n * (n - 1) / 2;
-    2 * (n - w) > n && rounds >= n && 5 * courts * rounds >= pairs
+    // Partners filling 40% of the pairs (20% above 32 players, whose searches repeat
+    // from lower fills: 43% of the schedules at fills 0.2–0.4, ~50 excess repeats each).
+    let fill_div = if n > 32 { 10 } else { 5 };
+    2 * (n - w) > n && rounds >= n && fill_div * courts * rounds >= pairs
 }
 
 /// Search moves per game of the plan (team swaps inside a round or a lap).
@@ -369,20 +373,20 @@ fn refine(
             at[p].push((f / per) as i64);
         }
     }
-    let mut parts: Vec<Vec<usize>> = Vec::new();
+    // Lap parts by their id.
+    let ids = seg
+        .iter()
+        .filter(|&&g| g != FIXED)
+        .max()
+        .map_or(0, |&g| g + 1);
+    let mut parts: Vec<Vec<usize>> = vec![Vec::new(); ids];
     let mut part_of = vec![usize::MAX; len];
     let mut idx = vec![0usize; len];
     for f in 0..len {
-        if seg[f] == FIXED {
-            continue;
-        }
-        if f == 0 || seg[f] != seg[f - 1] {
-            parts.push(Vec::new());
-        }
-        part_of[f] = parts.len() - 1;
-        if let Some(v) = parts.last_mut() {
-            idx[f] = v.len();
-            v.push(f);
+        if seg[f] != FIXED {
+            part_of[f] = seg[f];
+            idx[f] = parts[seg[f]].len();
+            parts[seg[f]].push(f);
         }
     }
     let games = (rounds * courts) as u64;
