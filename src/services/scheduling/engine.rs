@@ -34,8 +34,9 @@ pub(crate) struct History {
     pub rounds: usize,
 }
 
+/// Index of the unordered pair {a, b} in an n × n table.
 #[inline]
-fn pix(n: usize, a: usize, b: usize) -> usize {
+pub(crate) fn pix(n: usize, a: usize, b: usize) -> usize {
     if a < b {
         a * n + b
     } else {
@@ -1153,7 +1154,7 @@ fn court_dev(x: u32, lo: u32, hi: u32) -> i64 {
 
 /// (2^bits)^e − 1 for `x` that is e outside `lo..=hi`.
 #[inline]
-fn excess_cost(x: u32, lo: u32, hi: u32, bits: u32) -> i64 {
+pub(crate) fn excess_cost(x: u32, lo: u32, hi: u32, bits: u32) -> i64 {
     let e = x.saturating_sub(hi) + lo.saturating_sub(x);
     (1i64 << (bits * e).min(40)) - 1
 }

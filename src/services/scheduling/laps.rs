@@ -19,7 +19,7 @@
 //! sit-out runs; finally the court pass reorders each round's games.
 
 use super::americano::fixed_groups;
-use super::engine::{assign_courts, Budget, History, RawRound};
+use super::engine::{assign_courts, excess_cost, pix, Budget, History, RawRound};
 use super::rng::{exp, Rng};
 
 /// Zigzag lap `i` of `n` players over Z_{n−1} ∪ {∞ = n − 1}.
@@ -36,7 +36,6 @@ fn zigzag(n: usize, i: usize) -> Vec<usize> {
             z.push(down);
         }
     }
-    z.truncate(n);
     z
 }
 
@@ -96,14 +95,13 @@ fn queue(n: usize, len: usize) -> Queue {
     let mut seg = Vec::with_capacity(len + n);
     let mut k = 0;
     while teams.len() < len {
+        let z = zigzag(n, k % (n - 1));
         if n.is_multiple_of(2) {
-            let z = zigzag(n, k % (n - 1));
             teams.extend(z.chunks_exact(2).map(|c| [c[0], c[1]]));
             seg.resize(teams.len(), k);
         } else {
             // Read twice: the pairs of the first reading, the seam pair (last, first),
             // then the pairs of the second reading shifted by one.
-            let z = zigzag(n, k % (n - 1));
             teams.extend(z[..n - 1].chunks_exact(2).map(|c| [c[0], c[1]]));
             seg.resize(teams.len(), 2 * k);
             teams.push([z[n - 1], z[0]]);
@@ -129,7 +127,7 @@ pub(crate) fn lap_rounds(
     rng: &mut Rng,
 ) -> Option<Vec<RawRound>> {
     let w = 4 * courts;
-    if courts == 0 || n < 5 || w >= n || rounds == 0 {
+    if courts == 0 || w >= n || rounds == 0 {
         return None;
     }
     let per = 2 * courts;
@@ -168,12 +166,6 @@ pub(crate) fn lap_rounds(
     Some(assign_courts(&History::new(n, courts), courts, raw, rng))
 }
 
-#[inline]
-fn pix(n: usize, a: usize, b: usize) -> usize {
-    let (a, b) = if a < b { (a, b) } else { (b, a) };
-    a * n + b
-}
-
 /// Search state over the queue: which round and game each team plays in.
 struct Search<'a> {
     n: usize,
@@ -198,7 +190,7 @@ struct Search<'a> {
     cc: Vec<i64>,
     ccost: Vec<Vec<i64>>,
     /// Longest sit-out run possible at best, and the last round.
-    bound: i64,
+    bound: u32,
     last: i64,
 }
 
@@ -246,10 +238,7 @@ impl Search<'_> {
         } else {
             a[k + 1] - a[k] - 1
         };
-        let run = |r: i64| {
-            let e = (r - self.bound).clamp(0, 8);
-            STREAK_WEIGHT * ((1i64 << (4 * e)) - 1) / 15
-        };
+        let run = |r: i64| STREAK_WEIGHT * excess_cost(r as u32, 0, self.bound, 4) / 15;
         run(before) + run(after)
     }
 
@@ -271,7 +260,7 @@ impl Search<'_> {
     }
 
     /// Cost change of exchanging the teams at x and y (y in another game), applied to
-    /// the counts; `undo_teams` reverts it.
+    /// the counts; `undo_exchange` reverts it.
     fn exchange(&mut self, x: usize, y: usize) -> i64 {
         let (tx, ty) = (self.teams[x], self.teams[y]);
         let (mx, my) = (self.teams[x ^ 1], self.teams[y ^ 1]);
@@ -350,8 +339,8 @@ impl Search<'_> {
 /// teams of one lap part swap rounds (never a player twice in a round, never out of its
 /// lap, so games stay within one after every round), two games of a round swap courts.
 /// Cost: opponent counts (squares, steeply outside the bound), court counts outside
-/// ⌊G/C⌋..⌈G/C⌉, and [`STREAK_WEIGHT`] per squared round a sit-out run exceeds the
-/// shortest possible. Teams of a round are its games two by two, game k on court k.
+/// ⌊G/C⌋..⌈G/C⌉ ([`COURT_WEIGHT`]), and sit-out runs longer than the shortest possible
+/// ([`STREAK_WEIGHT`]). Teams of a round are its games two by two, game k on court k.
 #[allow(clippy::too_many_arguments)]
 fn refine(
     n: usize,
@@ -380,14 +369,10 @@ fn refine(
         .max()
         .map_or(0, |&g| g + 1);
     let mut parts: Vec<Vec<usize>> = vec![Vec::new(); ids];
-    let mut part_of = vec![usize::MAX; len];
     let mut idx = vec![0usize; len];
-    for f in 0..len {
-        if seg[f] != FIXED {
-            part_of[f] = seg[f];
-            idx[f] = parts[seg[f]].len();
-            parts[seg[f]].push(f);
-        }
+    for (f, &g) in seg.iter().enumerate().filter(|&(_, &g)| g != FIXED) {
+        idx[f] = parts[g].len();
+        parts[g].push(f);
     }
     let games = (rounds * courts) as u64;
     let pairs = (n * (n - 1) / 2) as u64;
@@ -395,24 +380,18 @@ fn refine(
         (4 * games / pairs) as i64,
         (4 * games).div_ceil(pairs) as i64,
     );
-    let out_w = OUT_WEIGHT;
     let ocost = (0..=rounds as i64 + 1)
         .map(|c| {
             let e = (lo - c).max(0) + (c - hi).max(0);
-            c * c + out_w * e * e
+            c * c + OUT_WEIGHT * e * e
         })
         .collect();
-    let cw = COURT_WEIGHT;
     let ccost = at
         .iter()
         .map(|a| {
-            let g = a.len() as i64;
-            let (clo, chi) = (g / courts as i64, (g + courts as i64 - 1) / courts as i64);
+            let (g, c) = (a.len() as u32, courts as u32);
             (0..=g + 1)
-                .map(|x| {
-                    let e = (clo - x).max(0) + (x - chi).max(0);
-                    cw * ((1i64 << (2 * e.min(20))) - 1)
-                })
+                .map(|x| COURT_WEIGHT * excess_cost(x, g / c, g.div_ceil(c), 2))
                 .collect()
         })
         .collect();
@@ -426,13 +405,14 @@ fn refine(
         ord,
         at,
         parts,
-        part_of,
+        // FIXED is usize::MAX, the "no part" of `part_of`.
+        part_of: seg.to_vec(),
         idx,
         opp: vec![0; n * n],
         ocost,
         cc: vec![0; n * courts],
         ccost,
-        bound: sit.div_ceil(4 * courts) as i64,
+        bound: sit.div_ceil(4 * courts) as u32,
         last: rounds as i64 - 1,
     };
     for f in 0..len {
