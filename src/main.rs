@@ -1,4 +1,5 @@
 use clap::Parser;
+use std::io::Write;
 use std::process::ExitCode;
 use tornetic::cli::{Cli, Command, RatingsAction, SchedFormat};
 use tornetic::config::Settings;
@@ -34,11 +35,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let s = scheduling::preview(f, players, courts, rounds, seed)?;
             if json {
-                println!("{}", scheduling::to_json_string(&s));
+                emit(&format!("{}\n", scheduling::to_json_string(&s)))
             } else {
-                print!("{}", scheduling::to_text(&s));
+                emit(&scheduling::to_text(&s))
             }
-            Ok(())
         }
         Command::Ratings {
             action: RatingsAction::Evaluate { quick },
@@ -48,8 +48,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             } else {
                 tornetic::services::ratings::EvalConfig::default()
             };
-            println!("{}", tornetic::services::ratings::evaluate(&cfg));
-            Ok(())
+            emit(&format!(
+                "{}\n",
+                tornetic::services::ratings::evaluate(&cfg)
+            ))
         }
         other => {
             let settings = Settings::from_env()?;
@@ -90,5 +92,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             })
         }
+    }
+}
+
+/// Writes the command's output; a reader that stops early (`| head`) is not an error,
+/// where `println!` would panic on the closed pipe.
+fn emit(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
     }
 }

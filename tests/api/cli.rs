@@ -45,3 +45,30 @@ fn text_shows_the_quality_figures_and_bad_input_is_refused() {
     assert!(!ok);
     assert!(err.starts_with("error:"), "{err}");
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_a_crash() {
+    use std::process::Stdio;
+    // `tornetic schedule … | head -1`: the pipe closes while the table is being written.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tornetic"))
+        .args([
+            "schedule",
+            "--players",
+            "64",
+            "--courts",
+            "4",
+            "--rounds",
+            "120",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run the binary: {e}"));
+    drop(child.stdout.take());
+    let out = child
+        .wait_with_output()
+        .unwrap_or_else(|e| panic!("cannot wait for the binary: {e}"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
