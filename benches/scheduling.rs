@@ -11,9 +11,10 @@ fn bench(c: &mut Criterion) {
         .sample_size(10);
     // (players, courts, rounds): whist orders, the N ≡ 2, 3 cases and one court fewer
     // with the default rounds (cyclic developments from N ≥ 15), and the slowest paths:
-    // short events and many sit-outs (3s > N), where the round-by-round search runs at
-    // its full budget; and lap designs (few courts, long events: 16 on two courts, 31
-    // on two, 64 on two).
+    // short events and fewer courts (a sixth to a third resting: 51 on ten), where the
+    // round-by-round search runs at its full budget; and lap designs (few courts, long
+    // events: 16 on two courts, 31 on two, 64 on two; a third to a half resting at the
+    // default length: 19 on three, 39 on five).
     let cases = [
         (8, 2, None),
         (10, 2, None),
@@ -34,6 +35,7 @@ fn bench(c: &mut Criterion) {
         (64, 15, None),
         (63, 15, Some(12)),
         (39, 5, None),
+        (51, 10, None),
         (16, 2, None),
         (31, 2, None),
         (64, 2, None),

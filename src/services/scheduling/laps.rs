@@ -1,6 +1,7 @@
 //! Lap designs: every pair partners once, and games stay within one after every round,
 //! for any number of courts. Used where the round-by-round search cannot avoid partner
-//! repeats ([`suits`]): few courts for many players over long events.
+//! repeats ([`suits`]): few courts for many players over long events, and a third to a
+//! half resting over the default length.
 //!
 //! Players stand in a queue that is played W = 4C at a time, two consecutive places a
 //! team; each pass of the queue (a lap) holds every player once, so whoever has played
@@ -53,6 +54,13 @@ fn zigzag(n: usize, i: usize) -> Vec<usize> {
 ///   them at the forced minimum with opponents as close to their bound, for one round
 ///   more in the longest sit-out run (two rounds in a row are unavoidable there anyway)
 ///   and court spread 2 more often.
+/// * A third to a half resting, with partner slots for 95–110% of the pairs (nearly
+///   every pair partners once: the default length and a round either side): the
+///   search, which keeps two rests in a row out, left avoidable repeats in 239 of 257
+///   such schedules (2,943 in all), where the laps keep none and add no two rests in a
+///   row, for opponents about one meeting further from their bound (the same players
+///   share rounds more). At other lengths from N rounds the search has next to none (16
+///   in 11 of 264 schedules).
 pub(crate) fn suits(n: usize, courts: usize, rounds: usize) -> bool {
     let w = 4 * courts;
     if courts == 0 || w >= n {
@@ -61,23 +69,30 @@ pub(crate) fn suits(n: usize, courts: usize, rounds: usize) -> bool {
     if fixed_groups(n, courts) {
         return rounds > n / w * (w - 1);
     }
-    let pairs = n * (n - 1) / 2;
+    let (sit, pairs) = (n - w, n * (n - 1) / 2);
+    if 2 * sit <= n {
+        let slots = 2 * courts * rounds;
+        return 3 * sit > n && rounds >= n && 20 * slots >= 19 * pairs && 10 * slots < 11 * pairs;
+    }
     // Partners filling 40% of the pairs (20% above 32 players, whose searches repeat
     // from lower fills: 43% of the schedules at fills 0.2–0.4, ~50 excess repeats each).
     let fill_div = if n > 32 { 10 } else { 5 };
-    2 * (n - w) > n && rounds >= n && fill_div * courts * rounds >= pairs
+    rounds >= n && fill_div * courts * rounds >= pairs
 }
 
 /// Search moves per game of the plan (team swaps inside a round or a lap).
 const MOVES_PER_GAME: u64 = 400;
-/// Cost of a sit-out run e rounds longer than the shortest possible, per (16^e − 1)/15
-/// (one round longer is the price of the laps, two rarely worth it), against 1 per
-/// squared opponent count.
-const STREAK_WEIGHT: i64 = 30;
+/// Cost of a sit-out run one round longer than the shortest possible (the price of the
+/// laps where at least half rest; longer ones are never made), against 1 per squared
+/// opponent count.
+const STREAK_WEIGHT: i64 = 60;
 /// Extra cost per squared count outside the opponent bound.
-const OUT_WEIGHT: i64 = 4;
-/// Cost of a player e games outside ⌊G/C⌋..⌈G/C⌉ on a court, per 4^e − 1.
-const COURT_WEIGHT: i64 = 32;
+const OUT_WEIGHT: i64 = 16;
+/// Cost of a player e games outside ⌊G/C⌋..⌈G/C⌉ on a court, per 4^e − 1. Measured
+/// over the 1,016 lap designs of BENCHMARKS.md against (4, 30, 32) for these three
+/// weights: a pair meeting 4+ times above the opponent bound in 85 instead of 172,
+/// court spread 3 in 7 instead of 14, 10% more two-rests-in-a-row where half rest.
+const COURT_WEIGHT: i64 = 64;
 
 /// The queue as teams: `teams[f]` is the f-th team of the queue, round t playing teams
 /// 2C·t .. 2C·(t+1); `seg[f]` the lap part it may move within (teams of one lap part
@@ -189,8 +204,10 @@ struct Search<'a> {
     /// cc[p·C + c]: p's games on court c; ccost[p][x]: cost of x games on one court.
     cc: Vec<i64>,
     ccost: Vec<Vec<i64>>,
-    /// Longest sit-out run possible at best, and the last round.
+    /// Longest sit-out run possible at best, the longest the search may make, and the
+    /// last round.
     bound: u32,
+    cap: i64,
     last: i64,
 }
 
@@ -229,8 +246,8 @@ impl Search<'_> {
         s
     }
 
-    /// Cost of the sit-out runs on both sides of p's k-th game.
-    fn around(&self, p: usize, k: usize) -> i64 {
+    /// The sit-out runs before and after p's k-th game.
+    fn runs(&self, p: usize, k: usize) -> [i64; 2] {
         let a = &self.at[p];
         let before = if k == 0 { a[0] } else { a[k] - a[k - 1] - 1 };
         let after = if k + 1 == a.len() {
@@ -238,8 +255,16 @@ impl Search<'_> {
         } else {
             a[k + 1] - a[k] - 1
         };
-        let run = |r: i64| STREAK_WEIGHT * excess_cost(r as u32, 0, self.bound, 4) / 15;
-        run(before) + run(after)
+        [before, after]
+    }
+
+    /// Cost of the sit-out runs on both sides of p's k-th game, and how many of them
+    /// are longer than the cap.
+    fn around(&self, p: usize, k: usize) -> (i64, i64) {
+        self.runs(p, k).into_iter().fold((0, 0), |(cost, over), r| {
+            let c = STREAK_WEIGHT * excess_cost(r as u32, 0, self.bound, 4) / 15;
+            (cost + c, over + i64::from(r > self.cap))
+        })
     }
 
     /// Swaps the teams at positions x and y with their bookkeeping (not the counts).
@@ -260,8 +285,9 @@ impl Search<'_> {
     }
 
     /// Cost change of exchanging the teams at x and y (y in another game), applied to
-    /// the counts; `undo_exchange` reverts it.
-    fn exchange(&mut self, x: usize, y: usize) -> i64 {
+    /// the counts, and the change in sit-out runs over the cap; `undo_exchange` reverts
+    /// it.
+    fn exchange(&mut self, x: usize, y: usize) -> (i64, i64) {
         let (tx, ty) = (self.teams[x], self.teams[y]);
         let (mx, my) = (self.teams[x ^ 1], self.teams[y ^ 1]);
         let (cx, cy) = (self.court_of(x), self.court_of(y));
@@ -269,23 +295,27 @@ impl Search<'_> {
         d += self.meet(tx, mx, -1) + self.meet(ty, my, -1);
         d += self.meet(ty, mx, 1) + self.meet(tx, my, 1);
         let (rx, ry) = (x / self.per, y / self.per);
+        let mut over = 0;
         if rx != ry {
             for (t, f, to) in [(tx, x, ry), (ty, y, rx)] {
                 for (i, p) in t.into_iter().enumerate() {
                     let k = self.ord[f][i];
-                    d -= self.around(p, k);
+                    let (c0, o0) = self.around(p, k);
                     self.at[p][k] = to as i64;
-                    d += self.around(p, k);
+                    let (c1, o1) = self.around(p, k);
+                    d += c1 - c0;
+                    over += o1 - o0;
                 }
             }
         }
-        d
+        (d, over)
     }
 
-    /// Exchanges the teams at x and y if `accept` takes the cost change.
+    /// Exchanges the teams at x and y if no sit-out run grows past the cap and
+    /// `accept` takes the cost change.
     fn try_exchange(&mut self, x: usize, y: usize, accept: impl FnOnce(i64) -> bool) {
-        let d = self.exchange(x, y);
-        if accept(d) {
+        let (d, over) = self.exchange(x, y);
+        if over <= 0 && accept(d) {
             self.commit_exchange(x, y);
         } else {
             self.undo_exchange(x, y);
@@ -413,7 +443,23 @@ fn refine(
         cc: vec![0; n * courts],
         ccost,
         bound: sit.div_ceil(4 * courts) as u32,
+        cap: 0,
         last: rounds as i64 - 1,
+    };
+    // The search never lengthens the queue's longest run (the zigzag moves a player at
+    // most one team a lap, so that is at most one round above the shortest), and never
+    // past one round above the shortest; where the queue has no two rests in a row it
+    // adds none. Weighing runs instead let court moves buy longer ones: a team's place
+    // in the queue is also its court, so the queue starts with courts far apart.
+    let longest = (0..n)
+        .flat_map(|p| (0..st.at[p].len()).map(move |k| (p, k)))
+        .flat_map(|(p, k)| st.runs(p, k))
+        .max()
+        .unwrap_or(0);
+    st.cap = if longest <= 1 {
+        1
+    } else {
+        longest.max(i64::from(st.bound) + 1)
     };
     for f in 0..len {
         let t = st.teams[f];
@@ -480,6 +526,13 @@ fn refine(
                 if y / 2 == x / 2 {
                     continue;
                 }
+                // Exchanging the other teams of the two games makes the same games with
+                // their courts swapped: try whichever is cheaper.
+                let (d, _) = st.exchange(x, y);
+                st.undo_exchange(x, y);
+                let (d_twin, _) = st.exchange(x ^ 1, y ^ 1);
+                st.undo_exchange(x ^ 1, y ^ 1);
+                let (x, y) = if d_twin < d { (x ^ 1, y ^ 1) } else { (x, y) };
                 st.try_exchange(x, y, |d| accept(d, rng));
             }
             // Two teams of a lap part swap rounds.
