@@ -446,11 +446,12 @@ fn refine(
         cap: 0,
         last: rounds as i64 - 1,
     };
-    // The search never lengthens the queue's longest run (the zigzag moves a player at
-    // most one team a lap, so that is at most one round above the shortest), and never
-    // past one round above the shortest; where the queue has no two rests in a row it
-    // adds none. Weighing runs instead let court moves buy longer ones: a team's place
-    // in the queue is also its court, so the queue starts with courts far apart.
+    // No move makes a sit-out run longer than the cap: one round where the queue has no
+    // two rests in a row (it then adds none), else the longer of the queue's longest
+    // run and one round above the shortest (the zigzag moves a player at most one team
+    // a lap, so the queue's runs are at most that). Weighing runs instead let court
+    // moves buy longer ones: a team's place in the queue is also its court, so the
+    // queue starts with courts far apart.
     let longest = (0..n)
         .flat_map(|p| (0..st.at[p].len()).map(move |k| (p, k)))
         .flat_map(|(p, k)| st.runs(p, k))
