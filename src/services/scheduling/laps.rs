@@ -54,13 +54,14 @@ fn zigzag(n: usize, i: usize) -> Vec<usize> {
 ///   them at the forced minimum with opponents as close to their bound, for one round
 ///   more in the longest sit-out run (two rounds in a row are unavoidable there anyway)
 ///   and court spread 2 more often.
-/// * A third to a half resting, with partner slots for 95–110% of the pairs (nearly
+/// * A third to a half resting, with partner slots for 95–108% of the pairs (nearly
 ///   every pair partners once: the default length and a round either side): the
-///   search, which keeps two rests in a row out, left avoidable repeats in 239 of 257
-///   such schedules (2,943 in all), where the laps keep none and add no two rests in a
+///   search, which keeps two rests in a row out, left avoidable repeats in 237 of 252
+///   such schedules (2,939 in all), where the laps keep none and add no two rests in a
 ///   row, for opponents about one meeting further from their bound (the same players
-///   share rounds more). At other lengths from N rounds the search has next to none (16
-///   in 11 of 264 schedules).
+///   share rounds more). Above 108% the search has few (5 in 20 schedules at 108–110%,
+///   where the laps took the opponents three further), and at other lengths from N
+///   rounds next to none (20 in 13 of 269 schedules).
 pub(crate) fn suits(n: usize, courts: usize, rounds: usize) -> bool {
     let w = 4 * courts;
     if courts == 0 || w >= n {
@@ -72,7 +73,13 @@ pub(crate) fn suits(n: usize, courts: usize, rounds: usize) -> bool {
     let (sit, pairs) = (n - w, n * (n - 1) / 2);
     if 2 * sit <= n {
         let slots = 2 * courts * rounds;
-        return 3 * sit > n && rounds >= n && 20 * slots >= 19 * pairs && 10 * slots < 11 * pairs;
+        // 13 players and more: below, only 7 on one court is in this domain, where the
+        // search partners everyone once with opponents 0–3 against the laps' 1–5.
+        return n >= 13
+            && 3 * sit > n
+            && rounds >= n
+            && 20 * slots >= 19 * pairs
+            && 25 * slots < 27 * pairs;
     }
     // Partners filling 40% of the pairs (20% above 32 players, whose searches repeat
     // from lower fills: 43% of the schedules at fills 0.2–0.4, ~50 excess repeats each).

@@ -25,11 +25,11 @@
 //! * Few courts for many over long events (fixed groups of 4C past the round where
 //!   their partners run out; more than half resting from N rounds on, partners filling
 //!   40% of the pairs, 20% above 32 players; a third to a half resting with partner
-//!   slots for 95–110% of the pairs) use lap designs (`laps.rs`): a queue of
-//!   one-factors (Hamiltonian cycles for N odd) played 4C at a time, so partner repeats
-//!   are at the forced minimum for any length and games stay within one after every
-//!   round; the longest sit-out run may be one round above the shortest where at least
-//!   half rest, and is never two rounds where fewer do.
+//!   slots for 95–108% of the pairs, from 13 players) use lap designs (`laps.rs`): a
+//!   queue of one-factors (Hamiltonian cycles for N odd) played 4C at a time, so
+//!   partner repeats are at the forced minimum for any length and games stay within one
+//!   after every round; the longest sit-out run may be one round above the shortest
+//!   where at least half rest, and is never two rounds where fewer do.
 //! * Otherwise a seeded annealing search with a fixed budget minimises partner repeats
 //!   first, then court and opponent imbalance; sit-outs are fair by construction (the
 //!   search only swaps sitters in ways that keep the multiset of games played after
