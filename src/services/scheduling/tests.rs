@@ -427,7 +427,8 @@ fn lap_designs_partner_everyone_once() {
 }
 
 /// Inputs where `americano_properties_cyclic` failed or measured at its edge: court
-/// spread 3 (12/2/16 seed 306 found by CI; 22/4/28) and games 3 apart (21/4/25, 25/5/30,
+/// spread 3 (12/2/16 seed 306 found by CI; 22/4/28; 12/2/16 seed 86, twelfth session,
+/// the development's budget leaving no retry) and games 3 apart (21/4/25, 25/5/30,
 /// 27/5/31), each when a search kept it to save a partner repeat.
 #[test]
 fn cyclic_edge_cases_stay_within_two() {
@@ -438,6 +439,7 @@ fn cyclic_edge_cases_stay_within_two() {
         (21, 4, 25, 15),
         (25, 5, 30, 8),
         (27, 5, 31, 16),
+        (12, 2, 16, 86),
     ] {
         let s = americano(&players(n), c, r, seed).unwrap_or_else(|e| panic!("{e}"));
         check_structure(&s);
