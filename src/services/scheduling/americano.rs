@@ -34,8 +34,9 @@ pub fn americano(
     let mut budget = Budget::for_players(n);
     // A stored exact solve, or a whist design in a stored court order, is already best
     // on every figure, courts included: no search. Then the lap design where the search
-    // cannot avoid partner repeats (few courts, long events), a whist start refined, a
-    // cyclic development, or the search alone.
+    // cannot avoid partner repeats (few courts over long events, a third to a half
+    // resting at the default length), a whist start refined, a cyclic development, or
+    // the search alone.
     let raw = stored(n, courts, rounds)
         .or_else(|| design_on_courts(n, courts, rounds))
         .or_else(|| {
@@ -356,11 +357,12 @@ fn cyclic_and_rest(
     // Small events reach here with the budget spent on the development, so the retries
     // above do not run: 12 players on two courts for 16 rounds ended at spread 3 in 19 of
     // 401 seeds. One more search of the few rounds (~2 ms, only then) leaves 3.
-    if small && score(&h, &extra).1 > 2 {
+    let extra_score = score(&h, &extra);
+    if small && extra_score.1 > 2 {
         let mut spare = Budget::for_players(n);
         let keep = SitSwaps::KeepRunning;
         let again = plan(&h, courts, rounds - n, None, None, keep, &mut spare, rng);
-        if rank(score(&h, &again)) < rank(score(&h, &extra)) {
+        if rank(score(&h, &again)) < rank(extra_score) {
             extra = again;
         }
     }

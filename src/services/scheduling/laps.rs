@@ -188,6 +188,18 @@ pub(crate) fn lap_rounds(
     Some(assign_courts(&History::new(n, courts), courts, raw, rng))
 }
 
+/// The sit-out runs before and after the k-th of the rounds `a` a player plays in, the
+/// last round being `last`.
+fn runs(a: &[i64], k: usize, last: i64) -> [i64; 2] {
+    let before = if k == 0 { a[0] } else { a[k] - a[k - 1] - 1 };
+    let after = if k + 1 == a.len() {
+        last - a[k]
+    } else {
+        a[k + 1] - a[k] - 1
+    };
+    [before, after]
+}
+
 /// Search state over the queue: which round and game each team plays in.
 struct Search<'a> {
     n: usize,
@@ -253,25 +265,15 @@ impl Search<'_> {
         s
     }
 
-    /// The sit-out runs before and after p's k-th game.
-    fn runs(&self, p: usize, k: usize) -> [i64; 2] {
-        let a = &self.at[p];
-        let before = if k == 0 { a[0] } else { a[k] - a[k - 1] - 1 };
-        let after = if k + 1 == a.len() {
-            self.last - a[k]
-        } else {
-            a[k + 1] - a[k] - 1
-        };
-        [before, after]
-    }
-
     /// Cost of the sit-out runs on both sides of p's k-th game, and how many of them
     /// are longer than the cap.
     fn around(&self, p: usize, k: usize) -> (i64, i64) {
-        self.runs(p, k).into_iter().fold((0, 0), |(cost, over), r| {
-            let c = STREAK_WEIGHT * excess_cost(r as u32, 0, self.bound, 4) / 15;
-            (cost + c, over + i64::from(r > self.cap))
-        })
+        runs(&self.at[p], k, self.last)
+            .into_iter()
+            .fold((0, 0), |(cost, over), r| {
+                let c = STREAK_WEIGHT * excess_cost(r as u32, 0, self.bound, 4) / 15;
+                (cost + c, over + i64::from(r > self.cap))
+            })
     }
 
     /// Swaps the teams at positions x and y with their bookkeeping (not the counts).
@@ -433,6 +435,24 @@ fn refine(
         })
         .collect();
     let sit = n - 4 * courts;
+    let bound = sit.div_ceil(4 * courts) as u32;
+    let last = rounds as i64 - 1;
+    // No move makes a sit-out run longer than the cap: one round where the queue has no
+    // two rests in a row (it then adds none), else the longer of the queue's longest
+    // run and one round above the shortest (the zigzag moves a player at most one team
+    // a lap, so the queue's runs are at most that). Weighing runs instead let court
+    // moves buy longer ones: a team's place in the queue is also its court, so the
+    // queue starts with courts far apart.
+    let longest = at
+        .iter()
+        .flat_map(|a| (0..a.len()).flat_map(move |k| runs(a, k, last)))
+        .max()
+        .unwrap_or(0);
+    let cap = if longest <= 1 {
+        1
+    } else {
+        longest.max(i64::from(bound) + 1)
+    };
     let mut st = Search {
         n,
         courts,
@@ -449,25 +469,9 @@ fn refine(
         ocost,
         cc: vec![0; n * courts],
         ccost,
-        bound: sit.div_ceil(4 * courts) as u32,
-        cap: 0,
-        last: rounds as i64 - 1,
-    };
-    // No move makes a sit-out run longer than the cap: one round where the queue has no
-    // two rests in a row (it then adds none), else the longer of the queue's longest
-    // run and one round above the shortest (the zigzag moves a player at most one team
-    // a lap, so the queue's runs are at most that). Weighing runs instead let court
-    // moves buy longer ones: a team's place in the queue is also its court, so the
-    // queue starts with courts far apart.
-    let longest = (0..n)
-        .flat_map(|p| (0..st.at[p].len()).map(move |k| (p, k)))
-        .flat_map(|(p, k)| st.runs(p, k))
-        .max()
-        .unwrap_or(0);
-    st.cap = if longest <= 1 {
-        1
-    } else {
-        longest.max(i64::from(st.bound) + 1)
+        bound,
+        cap,
+        last,
     };
     for f in 0..len {
         let t = st.teams[f];
