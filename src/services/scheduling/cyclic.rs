@@ -7,7 +7,7 @@
 //! against court balance, which the round-by-round search cannot avoid.
 
 use super::engine::{Budget, RawRound};
-use super::rng::{exp, Rng};
+use super::rng::{exp, Divisor, Rng};
 
 /// Cost per pair of each partnership beyond the first, against 1 per squared opponent
 /// count: repeats dominate, yet the hot start can pass through one.
@@ -217,11 +217,12 @@ fn base_round(
             (a, b) => [a, b],
         }
     };
+    let by_n = Divisor::new(n);
     for it in 0..iters {
         if it % 64 == 0 {
             temp = t0 * exp(ln_ratio * it as f64 / iters as f64);
         }
-        let (i, j) = (rng.below(n), rng.below(n));
+        let (i, j) = (rng.below_by(by_n), rng.below_by(by_n));
         // Same team, or two sit-outs: nothing changes.
         if i / 2 == j / 2 || (i >= play && j >= play) || (spaced && (i >= play || j >= play)) {
             continue;

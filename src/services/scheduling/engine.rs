@@ -6,7 +6,7 @@
 //! bounded; it may also swap a sitter with a player when that keeps sit-outs fair), and
 //! a court-balancing pass that only reorders each round's games.
 
-use super::rng::{exp, Rng};
+use super::rng::{exp, Divisor, Rng};
 
 /// One round in index space: games are `[a, b, c, d]` = (a, b) vs (c, d), in court order.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -289,10 +289,24 @@ struct Search {
     opp_far: bool,
     /// [`opp_cost`] for small counts.
     opp_table: Vec<i64>,
+    /// Cost steps for small counts x: `opp_up[x]` = cost(x + 1) − cost(x), `opp_down[x]`
+    /// = cost(x − 1) − cost(x): one lookup per pair a move touches (most moves are only
+    /// evaluated, and the evaluation was most of the search's instructions).
+    opp_up: Vec<i64>,
+    opp_down: Vec<i64>,
+    /// Court cost steps the same way, indexed by the width of the player's range
+    /// (hi − lo, 0 or 1) and the count's place against it (x − lo + [`STEP_OFFSET`]).
+    court_up: [[i64; STEP_SPAN]; 2],
+    court_down: [[i64; STEP_SPAN]; 2],
     /// Old values of the counters changed by the current move, to undo it cheaply:
     /// (0 = partner, 1 = opponent, 2 = court, 3 = games of a player; index; value).
     journal: Vec<(u8, usize, u32)>,
 }
+
+/// Counts from [`STEP_OFFSET`] below a player's court range to this far above it have
+/// their court cost steps tabled ([`Search::court_delta`]); others are computed.
+const STEP_SPAN: usize = 128;
+const STEP_OFFSET: u32 = 64;
 
 /// Opponent cost of a pair that met `x` times: x² plus the deviation from lo..hi (`far`:
 /// plus [`FAR_OPP_WEIGHT`] for each count beyond the first outside it).
@@ -311,11 +325,7 @@ impl Search {
     #[inline(always)]
     fn court_cost(&self, p: usize, x: u32) -> i64 {
         let (lo, hi) = self.court_range[p];
-        if self.court_linear {
-            COURT_WEIGHT * (x.saturating_sub(hi) + lo.saturating_sub(x)) as i64
-        } else {
-            COURT_WEIGHT * court_dev(x, lo, hi)
-        }
+        court_cost(x, lo, hi, self.court_linear)
     }
 
     /// Changes player `p`'s number of games by `s` (a sitter swapped in or out).
@@ -390,16 +400,34 @@ impl Search {
         PARTNER_WEIGHT * ((x + s - 1).max(0) - (x - 1).max(0))
     }
 
+    /// Opponent cost change of pair {a, b} meeting `s` (±1) times more.
     #[inline(always)]
     fn opp_delta(&self, a: usize, b: usize, s: i32) -> i64 {
         let x = self.oc[pix(self.n, a, b)];
-        self.opp_cost((x as i32 + s) as u32) - self.opp_cost(x)
+        let steps = if s > 0 { &self.opp_up } else { &self.opp_down };
+        // (`opp_down[0]` is never read: a count of 0 is never lowered.)
+        match steps.get(x as usize) {
+            Some(&d) => d,
+            None => self.opp_cost((x as i32 + s) as u32) - self.opp_cost(x),
+        }
     }
 
+    /// Court cost change of player `p` playing `s` (±1) more games on court `k`.
     #[inline(always)]
     fn court_delta(&self, p: usize, k: usize, s: i32) -> i64 {
         let x = self.cc[p * self.courts + k];
-        self.court_cost(p, (x as i32 + s) as u32) - self.court_cost(p, x)
+        let (lo, hi) = self.court_range[p];
+        let at = (x + STEP_OFFSET).wrapping_sub(lo) as usize;
+        let steps = if s > 0 {
+            &self.court_up
+        } else {
+            &self.court_down
+        };
+        match steps[(hi - lo) as usize & 1].get(at) {
+            // Row 0 stands for x = lo − STEP_OFFSET, which can be lowered when lo is larger.
+            Some(&d) if s > 0 || at > 0 => d,
+            _ => self.court_cost(p, (x as i32 + s) as u32) - self.court_cost(p, x),
+        }
     }
 
     /// Cost change of putting `inn` at slot `pos` instead of `out`, read-only. Only valid
@@ -476,14 +504,63 @@ impl Search {
         d
     }
 
-    /// Moves the players of game `g` from court `from` to court `to`.
-    fn move_game(&mut self, g: &[usize], from: usize, to: usize) -> i64 {
-        let mut d = 0;
-        for &p in &g[..4] {
-            d += self.court(p, from, -1) + self.court(p, to, 1);
+    /// [`Search::put`] for a move that will not be undone: counters only, no cost, no
+    /// journal. Counts may pass below zero while a swap is half done (wrapping, like
+    /// `put`'s).
+    fn place(&mut self, round: &mut [usize], pos: usize, inn: usize) {
+        let (n, out) = (self.n, round[pos]);
+        let (g, w, k) = (pos & !3, pos & 3, pos / 4);
+        let mate = round[pos ^ 1];
+        let o = if w < 2 { g + 2 } else { g };
+        let dec = |x: &mut u32| *x = x.wrapping_sub(1);
+        let inc = |x: &mut u32| *x = x.wrapping_add(1);
+        dec(&mut self.pc[pix(n, out, mate)]);
+        inc(&mut self.pc[pix(n, inn, mate)]);
+        for &x in &round[o..o + 2] {
+            dec(&mut self.oc[pix(n, out, x)]);
+            inc(&mut self.oc[pix(n, inn, x)]);
         }
-        d
+        dec(&mut self.cc[out * self.courts + k]);
+        inc(&mut self.cc[inn * self.courts + k]);
+        round[pos] = inn;
     }
+
+    /// Moves the players of game `g` from court `from` to court `to` (counters only, as
+    /// [`Search::place`]).
+    fn move_game(&mut self, g: &[usize], from: usize, to: usize) {
+        for &p in &g[..4] {
+            self.cc[p * self.courts + from] -= 1;
+            self.cc[p * self.courts + to] += 1;
+        }
+    }
+}
+
+/// Court cost of `x` games on one court against ⌊G/C⌋ = `lo`, ⌈G/C⌉ = `hi`: linear in
+/// the excess when refining a constructed start, else [`court_dev`]; both weighted by
+/// [`COURT_WEIGHT`].
+#[inline(always)]
+fn court_cost(x: u32, lo: u32, hi: u32, linear: bool) -> i64 {
+    if linear {
+        COURT_WEIGHT * (x.saturating_sub(hi) + lo.saturating_sub(x)) as i64
+    } else {
+        COURT_WEIGHT * court_dev(x, lo, hi)
+    }
+}
+
+/// [`court_cost`] steps by `s` (±1) for ranges of width 0 and 1 (lo = [`STEP_OFFSET`]
+/// stands for any lo: the cost depends only on x − lo and the width).
+fn court_steps(linear: bool, s: i32) -> [[i64; STEP_SPAN]; 2] {
+    let lo = STEP_OFFSET;
+    let mut t = [[0; STEP_SPAN]; 2];
+    for (w, row) in t.iter_mut().enumerate() {
+        let hi = lo + w as u32;
+        for (x, d) in row.iter_mut().enumerate() {
+            let x = x as u32;
+            let next = (x as i32 + s).max(0) as u32;
+            *d = court_cost(next, lo, hi, linear) - court_cost(x, lo, hi, linear);
+        }
+    }
+    t
 }
 
 /// Minimum of sum(c^2) when `slots` units are spread over `pairs` counters.
@@ -669,6 +746,18 @@ fn search_state(
         opp_hi,
         opp_far: far,
         opp_table: (0..64).map(|x| opp_cost(x, opp_lo, opp_hi, far)).collect(),
+        opp_up: (0..64)
+            .map(|x| opp_cost(x + 1, opp_lo, opp_hi, far) - opp_cost(x, opp_lo, opp_hi, far))
+            .collect(),
+        // x = 0 is never lowered.
+        opp_down: (0..64)
+            .map(|x: u32| {
+                let below = opp_cost(x.saturating_sub(1), opp_lo, opp_hi, far);
+                below - opp_cost(x, opp_lo, opp_hi, far)
+            })
+            .collect(),
+        court_up: court_steps(court_linear, 1),
+        court_down: court_steps(court_linear, -1),
         journal: Vec::with_capacity(64),
     };
     for s in slots.iter() {
@@ -799,12 +888,16 @@ fn anneal(
     };
     let mut temp = t0;
     let mut last = iters;
+    // Every round keeps its number of players and of sitters throughout.
+    let by_rounds = Divisor::new(rounds);
+    let by_len: Vec<Divisor> = slots.iter().map(|s| Divisor::new(s.len())).collect();
+    let by_sits: Vec<Divisor> = sits.iter().map(|s| Divisor::new(s.len())).collect();
     for it in 0..iters {
         last = it;
         if it % 256 == 0 {
             temp = t0 * exp(ln_ratio * it as f64 / iters as f64);
         }
-        let r = rng.below(rounds);
+        let r = rng.below_by(by_rounds);
         let len = slots[r].len();
         if len < 4 {
             continue;
@@ -817,9 +910,9 @@ fn anneal(
         let kind = rng.below(8);
         if kind == 0 && !sits[r].is_empty() {
             // A sitter q takes the place of player p in round r.
-            let qi = rng.below(sits[r].len());
+            let qi = rng.below_by(by_sits[r]);
             let q = sits[r][qi];
-            let i = rng.below(len);
+            let i = rng.below_by(by_len[r]);
             let p = slots[r][i];
             if groups.is_some_and(|gr| gr[p] != gr[q]) {
                 continue;
@@ -851,7 +944,7 @@ fn anneal(
             } else {
                 // And back in another round r2 where p sits and q plays: between the two
                 // rounds p has one game fewer (r2 later) or one more (r2 earlier).
-                let start = rng.below(rounds);
+                let start = rng.below_by(by_rounds);
                 let Some(r2) = (0..rounds)
                     .map(|t| (start + t) % rounds)
                     .find(|&t| t != r && sitting[t * n + p] && !sitting[t * n + q])
@@ -898,8 +991,8 @@ fn anneal(
             }
             continue;
         }
-        let i = rng.below(len);
-        let mut j = rng.below(len);
+        let i = rng.below_by(by_len[r]);
+        let mut j = rng.below_by(by_len[r]);
         // Swap whole games (only the courts change), whole teams (partners stay,
         // opponents change) or two players.
         let game_move = kind == 1 && len >= 8;
@@ -939,22 +1032,22 @@ fn anneal(
                 st.replace_delta(s, i, s[i], s[j]) + st.replace_delta(s, j, s[j], s[i])
             };
             if accept(d, rng) {
-                let applied = if game_move {
+                // Accepted for good: counters only (the cost change is known; a wrong
+                // update would show in the recount at the end).
+                if game_move {
                     let (a, b) = (i / 4, j / 4);
-                    let d = st.move_game(&s[i..i + 4], a, b) + st.move_game(&s[j..j + 4], b, a);
+                    st.move_game(&s[i..i + 4], a, b);
+                    st.move_game(&s[j..j + 4], b, a);
                     for w in 0..4 {
                         s.swap(i + w, j + w);
                     }
-                    d
                 } else {
-                    let mut d = 0;
                     for w in 0..width {
                         let (x, y) = (s[i + w], s[j + w]);
-                        d += st.put(s, i + w, y) + st.put(s, j + w, x);
+                        st.place(s, i + w, y);
+                        st.place(s, j + w, x);
                     }
-                    d
-                };
-                debug_assert_eq!(applied, d);
+                }
                 cost += d;
                 if cost <= bound {
                     break;

@@ -21,7 +21,7 @@
 
 use super::americano::fixed_groups;
 use super::engine::{assign_courts, excess_cost, pix, Budget, History, RawRound};
-use super::rng::{exp, Rng};
+use super::rng::{exp, Divisor, Rng};
 
 /// Zigzag lap `i` of `n` players over Z_{n−1} ∪ {∞ = n − 1}.
 fn zigzag(n: usize, i: usize) -> Vec<usize> {
@@ -487,21 +487,23 @@ fn refine(
     // Temperature 10 down to 0.05 (ln(0.05 / 10) as a literal, see rng::exp).
     let (t0, ln_ratio) = (10.0f64, -5.298_317_366_548_036_f64);
     let mut temp = t0;
+    let (by_len, by_3) = (Divisor::new(len), Divisor::new(3));
+    let (by_courts, by_per) = (Divisor::new(courts), Divisor::new(per));
     for it in 0..iters {
         if it % 256 == 0 {
             temp = t0 * exp(ln_ratio * it as f64 / iters as f64);
         }
         let accept = |d: i64, rng: &mut Rng| d <= 0 || rng.unit() < exp(-(d as f64) / temp);
-        let x = rng.below(len);
+        let x = rng.below_by(by_len);
         let r0 = x / per * per;
-        match rng.below(3) {
+        match rng.below_by(by_3) {
             // Two games of a round swap courts.
             0 => {
                 if courts < 2 {
                     continue;
                 }
                 let g1 = (x % per) / 2;
-                let g2 = rng.below(courts);
+                let g2 = rng.below_by(by_courts);
                 if g1 == g2 {
                     continue;
                 }
@@ -534,7 +536,7 @@ fn refine(
                 if courts < 2 {
                     continue;
                 }
-                let y = r0 + rng.below(per);
+                let y = r0 + rng.below_by(by_per);
                 if y / 2 == x / 2 {
                     continue;
                 }

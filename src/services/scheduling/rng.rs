@@ -32,6 +32,15 @@ impl Rng {
         (self.next_u64() % n as u64) as usize
     }
 
+    /// The same number as [`Rng::below`]`(d.n)`, by multiplications: the search draws
+    /// two or three of these per move, and the division was its costliest instruction.
+    pub(crate) fn below_by(&mut self, d: Divisor) -> usize {
+        if d.n <= 1 {
+            return 0;
+        }
+        d.rem(self.next_u64()) as usize
+    }
+
     /// Uniform in `[0, 1)`.
     pub(crate) fn unit(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
@@ -49,6 +58,36 @@ impl Rng {
         let mut p: Vec<usize> = (0..n).collect();
         self.shuffle(&mut p);
         p
+    }
+}
+
+/// A divisor n with its reciprocal M = ⌈2^128 / n⌉, for `x % n` without a division
+/// (Lemire, Kaser & Kurz, "Faster remainder by direct computation", 2019: exact for
+/// every 64-bit x and n).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Divisor {
+    n: u64,
+    m: u128,
+}
+
+impl Divisor {
+    pub(crate) fn new(n: usize) -> Self {
+        let n = n as u64;
+        let m = if n <= 1 {
+            0
+        } else {
+            u128::MAX / u128::from(n) + 1
+        };
+        Divisor { n, m }
+    }
+
+    /// x mod n: the fractional part of x / n (M · x mod 2^128) times n, its top 64 bits.
+    #[inline(always)]
+    fn rem(self, x: u64) -> u64 {
+        let low = self.m.wrapping_mul(u128::from(x));
+        let n = u128::from(self.n);
+        let bottom = (u128::from(low as u64) * n) >> 64;
+        ((bottom + (low >> 64) * n) >> 64) as u64
     }
 }
 
@@ -97,6 +136,25 @@ pub(crate) fn exp(x: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
+    use super::{Divisor, Rng};
+
+    #[test]
+    fn divisor_remainders_are_exact() {
+        let mut rng = Rng::new(1);
+        let edges = [0, 1, 2, 3, u64::MAX, u64::MAX - 1, 1 << 63, (1 << 63) - 1];
+        for n in (2..300).chain([1 << 20, (1 << 32) + 7, u64::MAX as usize]) {
+            let d = Divisor::new(n);
+            let xs = edges.into_iter().chain((0..2_000).map(|_| rng.next_u64()));
+            for x in xs {
+                assert_eq!(d.rem(x), x % n as u64, "{x} % {n}");
+            }
+        }
+        let (mut a, mut b) = (Rng::new(5), Rng::new(5));
+        for n in 0..100 {
+            assert_eq!(a.below(n), b.below_by(Divisor::new(n)));
+        }
+    }
+
     #[test]
     fn exp_matches_the_platform_exp() {
         for i in -5000..=5000 {
