@@ -28,104 +28,112 @@ fn class(n: usize, a: usize, b: usize) -> usize {
     d.min(n - d)
 }
 
+/// One difference class of a base round: its constants and counts, kept together (a
+/// move touches twelve classes, each read and written whole).
+#[derive(Clone, Copy, Debug)]
+struct Class {
+    /// Pairs in the class.
+    size: i64,
+    /// Times one use covers each of its pairs over N rounds.
+    mult: i64,
+    /// Cost of leaving the class without partners (see [`Classes::new`]).
+    unpartnered: i64,
+    partner: i64,
+    opp: i64,
+    /// [`Class::cost`] as the counts stand.
+    current: i64,
+}
+
+impl Class {
+    /// Partner repeats, then the sum of squares of the opponent counts (minimal when
+    /// they are as even as possible) and classes that never oppose, over the pairs
+    /// of the class.
+    #[inline(always)]
+    fn cost(&self) -> i64 {
+        let partners = self.mult * self.partner;
+        let opps = self.mult * self.opp;
+        let left_out = if partners == 0 { self.unpartnered } else { 0 };
+        let never_meet = if opps == 0 { NEVER_MEET_WEIGHT } else { 0 };
+        self.size * (PARTNER_WEIGHT * (partners - 1).max(0) + opps * opps + never_meet) + left_out
+    }
+}
+
 /// Partner and opponent uses of each difference class in a base round, and their cost.
 struct Classes {
     n: usize,
-    /// Per class: (pairs in it, times one use covers each of them over N rounds).
-    size_mult: Vec<(i64, i64)>,
-    /// Cost of leaving class d without partners (see [`Classes::new`]).
-    unpartnered: Vec<i64>,
-    partner: Vec<i64>,
-    opp: Vec<i64>,
-    /// [`Classes::class_cost`] of each class as the counts stand.
-    current: Vec<i64>,
+    /// Class d at index d (0 unused).
+    classes: Vec<Class>,
     /// Sum over classes of the cost now minus the cost with no games.
     cost: i64,
-    /// (class, partner, opp, current) before each change of the move being tried, so a
-    /// rejected move is undone by restoring rather than recomputing (most are rejected).
-    journal: Vec<(usize, i64, i64, i64)>,
+    /// Each changed class as it was before the change, so a rejected move is undone
+    /// by restoring rather than recomputing (most are rejected).
+    journal: Vec<(usize, Class)>,
 }
 
 impl Classes {
     /// `s` = sit-outs per round.
     fn new(n: usize, s: usize) -> Self {
-        // The diameter (d = N/2, N even) has N/2 pairs, each covered twice per use.
-        let size_mult = (0..=n / 2)
+        let classes = (0..=n / 2)
             .map(|d| {
-                if 2 * d == n {
+                // The diameter (d = N/2, N even) has N/2 pairs, each covered twice per use.
+                let (size, mult) = if 2 * d == n {
                     (n as i64 / 2, 2)
                 } else {
                     (n as i64, 1)
-                }
-            })
-            .collect();
-        // The rounds after the first N should partner the pairs the base never does. A
-        // class d left out of the base forms g = gcd(d, N) cycles of length N/g; when that
-        // length is odd, each cycle leaves one player without a new partner, so a round
-        // needs g ≤ s (those players sit out) to avoid repeats. Otherwise each round
-        // after the first N repeats (g − s)/2 partnerships: e.g. d = 13 for 39 players
-        // on 9 courts (13 triangles).
-        let unpartnered = (0..=n / 2)
-            .map(|d| {
+                };
+                // The rounds after the first N should partner the pairs the base never
+                // does. A class d left out of the base forms g = gcd(d, N) cycles of
+                // length N/g; when that length is odd, each cycle leaves one player
+                // without a new partner, so a round needs g ≤ s (those players sit out)
+                // to avoid repeats. Otherwise each round after the first N repeats
+                // (g − s)/2 partnerships: e.g. d = 13 for 39 players on 9 courts (13
+                // triangles).
                 let g = gcd(d, n).max(1);
-                if (n / g) % 2 == 1 && g > s {
+                let unpartnered = if (n / g) % 2 == 1 && g > s {
                     PARTNER_WEIGHT * (g - s) as i64
                 } else {
                     0
-                }
+                };
+                let mut c = Class {
+                    size,
+                    mult,
+                    unpartnered,
+                    partner: 0,
+                    opp: 0,
+                    current: 0,
+                };
+                c.current = c.cost();
+                c
             })
             .collect();
-        let mut cl = Classes {
+        Classes {
             n,
-            size_mult,
-            unpartnered,
-            partner: vec![0; n / 2 + 1],
-            opp: vec![0; n / 2 + 1],
-            current: vec![0; n / 2 + 1],
+            classes,
             cost: 0,
             journal: Vec::with_capacity(16),
-        };
-        cl.current = (0..=n / 2).map(|d| cl.class_cost(d)).collect();
-        cl
-    }
-
-    /// Partner repeats, then the sum of squares of the opponent counts (minimal when
-    /// they are as even as possible) and classes that never oppose, over the pairs
-    /// of class d.
-    #[inline(always)]
-    fn class_cost(&self, d: usize) -> i64 {
-        let (size, mult) = self.size_mult[d];
-        let partners = mult * self.partner[d];
-        let opps = mult * self.opp[d];
-        let left_out = if partners == 0 {
-            self.unpartnered[d]
-        } else {
-            0
-        };
-        let never_meet = if opps == 0 { NEVER_MEET_WEIGHT } else { 0 };
-        size * (PARTNER_WEIGHT * (partners - 1).max(0) + opps * opps + never_meet) + left_out
+        }
     }
 
     /// Adds (s = 1) or removes (s = −1) one partner or opponent use of the class of a − b.
     #[inline(always)]
     fn pair(&mut self, a: usize, b: usize, partners: bool, s: i64) {
         let d = class(self.n, a, b);
-        self.journal
-            .push((d, self.partner[d], self.opp[d], self.current[d]));
+        let c = &mut self.classes[d];
+        self.journal.push((d, *c));
         if partners {
-            self.partner[d] += s;
+            c.partner += s;
         } else {
-            self.opp[d] += s;
+            c.opp += s;
         }
-        let now = self.class_cost(d);
-        self.cost += now - self.current[d];
-        self.current[d] = now;
+        let now = c.cost();
+        self.cost += now - c.current;
+        c.current = now;
     }
 
     /// Undoes every change journalled since it was last cleared; `cost` was the cost then.
     fn undo(&mut self, cost: i64) {
-        while let Some((d, partner, opp, current)) = self.journal.pop() {
-            (self.partner[d], self.opp[d], self.current[d]) = (partner, opp, current);
+        while let Some((d, c)) = self.journal.pop() {
+            self.classes[d] = c;
         }
         self.cost = cost;
     }
@@ -264,7 +272,8 @@ fn base_round(
             cost += d;
             // The best state is only worth keeping once the search has cooled.
             if cost < best.0 && 2 * it > iters {
-                best = (cost, pos.clone());
+                best.0 = cost;
+                best.1.copy_from_slice(&pos);
             }
         } else {
             cl.undo(cost);
@@ -277,12 +286,10 @@ fn base_round(
     for g in base.chunks_exact(4) {
         check.game(g, 1);
     }
-    let repeats = (1..=n / 2).any(|d| check.size_mult[d].1 * check.partner[d] > 1);
+    let repeats = check.classes[1..].iter().any(|c| c.mult * c.partner > 1);
     // What `natural_courts_partner_at_most_once_and_oppose_at_most_four_times` asserts
     // of the free search: nobody opposes more than 4 times, at most one class never.
-    let meets: Vec<i64> = (1..=n / 2)
-        .map(|d| check.size_mult[d].1 * check.opp[d])
-        .collect();
+    let meets: Vec<i64> = check.classes[1..].iter().map(|c| c.mult * c.opp).collect();
     let even = meets.iter().all(|&m| m <= 4) && meets.iter().filter(|&&m| m == 0).count() <= 1;
     (base, sit, repeats, even)
 }

@@ -270,15 +270,16 @@ const COURT_WEIGHT: i64 = 20;
 /// (dominant), then court imbalance (court `k` = game `k` of the round) and opponent
 /// imbalance (sum of squares plus counts outside the floor/ceil bound).
 struct Search {
-    n: usize,
     courts: usize,
-    pc: Vec<u32>,
-    oc: Vec<u32>,
-    cc: Vec<u32>,
+    /// Partner and opponent counts of pair {a, b} at [`cell`]`(a, b)`.
+    pc: Box<[u32; PAIR_CELLS]>,
+    oc: Box<[u32; PAIR_CELLS]>,
+    /// Games of player p on court k at [`court_cell`]`(p, k)`.
+    cc: Box<[u32; COURT_CELLS]>,
     /// Games per player, history included (changes when a sitter swaps in).
     games: Vec<u32>,
     /// ⌊games/C⌋, ⌈games/C⌉ per player.
-    court_range: Vec<(u32, u32)>,
+    court_range: Box<[(u32, u32); SIDE]>,
     /// Court cost linear in the excess (refining a constructed start): one move then
     /// changes it by at most 16 · [`COURT_WEIGHT`] < [`PARTNER_WEIGHT`], so court
     /// balance can never buy a partner repeat there.
@@ -303,6 +304,38 @@ struct Search {
     journal: Vec<(u8, usize, u32)>,
 }
 
+/// Players per side of the search's pair tables ([`super::MAX_PLAYERS`]), and courts
+/// per player row (at most 64 / 4): fixed sizes and masked indices, so the search's
+/// lookups need no bounds checks.
+const SIDE: usize = 64;
+const COURTS_MAX: usize = 16;
+const PAIR_CELLS: usize = SIDE * SIDE;
+const COURT_CELLS: usize = SIDE * COURTS_MAX;
+
+/// Cell of the unordered pair {a, b} in the search's pair tables.
+#[inline(always)]
+fn cell(a: usize, b: usize) -> usize {
+    let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+    (lo & (SIDE - 1)) * SIDE + (hi & (SIDE - 1))
+}
+
+/// Cell of player `p`'s games on court `k` in [`Search::cc`].
+#[inline(always)]
+fn court_cell(p: usize, k: usize) -> usize {
+    (p & (SIDE - 1)) * COURTS_MAX + (k & (COURTS_MAX - 1))
+}
+
+/// A pair table of `n` players (History's layout, [`pix`]) in the search's.
+fn pair_cells(n: usize, counts: &[u32]) -> Box<[u32; PAIR_CELLS]> {
+    let mut cells = Box::new([0u32; PAIR_CELLS]);
+    for a in 0..n {
+        for b in a + 1..n {
+            cells[cell(a, b)] = counts[pix(n, a, b)];
+        }
+    }
+    cells
+}
+
 /// Counts from [`STEP_OFFSET`] below a player's court range to this far above it have
 /// their court cost steps tabled ([`Search::court_delta`]); others are computed.
 const STEP_SPAN: usize = 128;
@@ -324,7 +357,7 @@ fn opp_cost(x: u32, lo: u32, hi: u32, far: bool) -> i64 {
 impl Search {
     #[inline(always)]
     fn court_cost(&self, p: usize, x: u32) -> i64 {
-        let (lo, hi) = self.court_range[p];
+        let (lo, hi) = self.court_range[p & (SIDE - 1)];
         court_cost(x, lo, hi, self.court_linear)
     }
 
@@ -337,16 +370,16 @@ impl Search {
     fn set_games(&mut self, p: usize, g: u32) {
         self.games[p] = g;
         let c = self.courts as u32;
-        self.court_range[p] = (g / c, g.div_ceil(c));
+        self.court_range[p & (SIDE - 1)] = (g / c, g.div_ceil(c));
     }
 
     /// Undoes every change since the journal was last cleared.
     fn rollback(&mut self) {
         while let Some((what, i, v)) = self.journal.pop() {
             match what {
-                0 => self.pc[i] = v,
-                1 => self.oc[i] = v,
-                2 => self.cc[i] = v,
+                0 => self.pc[i & (PAIR_CELLS - 1)] = v,
+                1 => self.oc[i & (PAIR_CELLS - 1)] = v,
+                2 => self.cc[i & (COURT_CELLS - 1)] = v,
                 _ => self.set_games(i, v),
             }
         }
@@ -355,7 +388,7 @@ impl Search {
     /// Court cost of player `p` over all courts.
     fn row_cost(&self, p: usize) -> i64 {
         (0..self.courts)
-            .map(|c| self.court_cost(p, self.cc[p * self.courts + c]))
+            .map(|c| self.court_cost(p, self.cc[court_cell(p, c)]))
             .sum()
     }
 
@@ -369,7 +402,7 @@ impl Search {
 
     #[inline(always)]
     fn partner(&mut self, a: usize, b: usize, s: i32) -> i64 {
-        let i = pix(self.n, a, b);
+        let i = cell(a, b);
         let before = self.pc[i] as i64;
         self.journal.push((0, i, self.pc[i]));
         self.pc[i] = (self.pc[i] as i32 + s) as u32;
@@ -378,7 +411,7 @@ impl Search {
 
     #[inline(always)]
     fn opp(&mut self, a: usize, b: usize, s: i32) -> i64 {
-        let i = pix(self.n, a, b);
+        let i = cell(a, b);
         let before = self.opp_cost(self.oc[i]);
         self.journal.push((1, i, self.oc[i]));
         self.oc[i] = (self.oc[i] as i32 + s) as u32;
@@ -387,7 +420,7 @@ impl Search {
 
     #[inline(always)]
     fn court(&mut self, p: usize, k: usize, s: i32) -> i64 {
-        let i = p * self.courts + k;
+        let i = court_cell(p, k);
         let before = self.court_cost(p, self.cc[i]);
         self.journal.push((2, i, self.cc[i]));
         self.cc[i] = (self.cc[i] as i32 + s) as u32;
@@ -396,14 +429,14 @@ impl Search {
 
     #[inline(always)]
     fn partner_delta(&self, a: usize, b: usize, s: i64) -> i64 {
-        let x = self.pc[pix(self.n, a, b)] as i64;
+        let x = self.pc[cell(a, b)] as i64;
         PARTNER_WEIGHT * ((x + s - 1).max(0) - (x - 1).max(0))
     }
 
     /// Opponent cost change of pair {a, b} meeting `s` (±1) times more.
     #[inline(always)]
     fn opp_delta(&self, a: usize, b: usize, s: i32) -> i64 {
-        let x = self.oc[pix(self.n, a, b)];
+        let x = self.oc[cell(a, b)];
         let steps = if s > 0 { &self.opp_up } else { &self.opp_down };
         // (`opp_down[0]` is never read: a count of 0 is never lowered.)
         match steps.get(x as usize) {
@@ -415,8 +448,8 @@ impl Search {
     /// Court cost change of player `p` playing `s` (±1) more games on court `k`.
     #[inline(always)]
     fn court_delta(&self, p: usize, k: usize, s: i32) -> i64 {
-        let x = self.cc[p * self.courts + k];
-        let (lo, hi) = self.court_range[p];
+        let x = self.cc[court_cell(p, k)];
+        let (lo, hi) = self.court_range[p & (SIDE - 1)];
         let at = (x + STEP_OFFSET).wrapping_sub(lo) as usize;
         let steps = if s > 0 {
             &self.court_up
@@ -508,20 +541,20 @@ impl Search {
     /// journal. Counts may pass below zero while a swap is half done (wrapping, like
     /// `put`'s).
     fn place(&mut self, round: &mut [usize], pos: usize, inn: usize) {
-        let (n, out) = (self.n, round[pos]);
+        let out = round[pos];
         let (g, w, k) = (pos & !3, pos & 3, pos / 4);
         let mate = round[pos ^ 1];
         let o = if w < 2 { g + 2 } else { g };
         let dec = |x: &mut u32| *x = x.wrapping_sub(1);
         let inc = |x: &mut u32| *x = x.wrapping_add(1);
-        dec(&mut self.pc[pix(n, out, mate)]);
-        inc(&mut self.pc[pix(n, inn, mate)]);
+        dec(&mut self.pc[cell(out, mate)]);
+        inc(&mut self.pc[cell(inn, mate)]);
         for &x in &round[o..o + 2] {
-            dec(&mut self.oc[pix(n, out, x)]);
-            inc(&mut self.oc[pix(n, inn, x)]);
+            dec(&mut self.oc[cell(out, x)]);
+            inc(&mut self.oc[cell(inn, x)]);
         }
-        dec(&mut self.cc[out * self.courts + k]);
-        inc(&mut self.cc[inn * self.courts + k]);
+        dec(&mut self.cc[court_cell(out, k)]);
+        inc(&mut self.cc[court_cell(inn, k)]);
         round[pos] = inn;
     }
 
@@ -529,8 +562,8 @@ impl Search {
     /// [`Search::place`]).
     fn move_game(&mut self, g: &[usize], from: usize, to: usize) {
         for &p in &g[..4] {
-            self.cc[p * self.courts + from] -= 1;
-            self.cc[p * self.courts + to] += 1;
+            self.cc[court_cell(p, from)] -= 1;
+            self.cc[court_cell(p, to)] += 1;
         }
     }
 }
@@ -725,21 +758,27 @@ fn search_state(
         _ => (0, u32::MAX),
     };
     let mut st = Search {
-        n,
         courts,
-        pc: h.partner.clone(),
-        oc: h.opp.clone(),
+        pc: pair_cells(n, &h.partner),
+        oc: pair_cells(n, &h.opp),
         cc: {
-            let mut cc = vec![0u32; n * courts];
+            let mut cc = Box::new([0u32; COURT_CELLS]);
             if h.courts == courts {
-                cc.copy_from_slice(&h.court);
+                for (p, row) in h.court.chunks_exact(courts).enumerate() {
+                    for (k, &x) in row.iter().enumerate() {
+                        cc[court_cell(p, k)] = x;
+                    }
+                }
             }
             cc
         },
-        court_range: gp
-            .iter()
-            .map(|&g| (g / courts as u32, g.div_ceil(courts as u32)))
-            .collect(),
+        court_range: {
+            let mut range = Box::new([(0, 0); SIDE]);
+            for (p, &g) in gp.iter().enumerate() {
+                range[p & (SIDE - 1)] = (g / courts as u32, g.div_ceil(courts as u32));
+            }
+            range
+        },
         games: gp,
         court_linear,
         opp_lo,
@@ -767,7 +806,7 @@ fn search_state(
     }
     let court_part: i64 = (0..n).map(|p| st.row_cost(p)).sum();
     let cost: i64 = (0..n)
-        .flat_map(|a| (a + 1..n).map(move |b| a * n + b))
+        .flat_map(|a| (a + 1..n).map(move |b| cell(a, b)))
         .map(|i| PARTNER_WEIGHT * (st.pc[i] as i64 - 1).max(0) + st.opp_cost(st.oc[i]))
         .sum::<i64>()
         + court_part;
