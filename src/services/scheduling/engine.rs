@@ -596,6 +596,17 @@ fn court_steps(linear: bool, s: i32) -> [[i64; STEP_SPAN]; 2] {
     t
 }
 
+/// The partner and the two opponents of slot `pos` of a round.
+#[inline(always)]
+fn mate_and_opponents(round: &[usize], pos: usize) -> (usize, [usize; 2]) {
+    let o = if pos & 3 < 2 {
+        (pos & !3) + 2
+    } else {
+        pos & !3
+    };
+    (round[pos ^ 1], [round[o], round[o + 1]])
+}
+
 /// Minimum of sum(c^2) when `slots` units are spread over `pairs` counters.
 fn spread_sq(slots: u64, pairs: u64) -> i64 {
     if pairs == 0 {
@@ -985,7 +996,13 @@ fn anneal(
                 // rounds p has one game fewer (r2 later) or one more (r2 earlier).
                 let start = rng.below_by(by_rounds);
                 let Some(r2) = (0..rounds)
-                    .map(|t| (start + t) % rounds)
+                    .map(|t| {
+                        if start + t < rounds {
+                            start + t
+                        } else {
+                            start + t - rounds
+                        }
+                    })
                     .find(|&t| t != r && sitting[t * n + p] && !sitting[t * n + q])
                 else {
                     continue;
@@ -1012,17 +1029,37 @@ fn anneal(
                     flip(&mut sitting);
                     continue;
                 }
-                let d = st.put(&mut slots[r], i, q) + st.put(&mut slots[r2], j, p);
-                if accept(d, rng) {
-                    cost += d;
-                    shift(&mut games_after, ahead, behind, from, to);
-                    sits[r][qi] = p;
-                    sits[r2][pi2] = q;
+                // The two replacements touch distinct counters unless the slots share
+                // the court, the partner or an opponent: then evaluate read-only (nearly
+                // every such move is rejected), else apply and undo.
+                let (m1, o1) = mate_and_opponents(&slots[r], i);
+                let (m2, o2) = mate_and_opponents(&slots[r2], j);
+                if i / 4 != j / 4 && m1 != m2 && !o1.iter().any(|x| o2.contains(x)) {
+                    let d = st.replace_delta(&slots[r], i, p, q)
+                        + st.replace_delta(&slots[r2], j, q, p);
+                    if accept(d, rng) {
+                        cost += d;
+                        st.place(&mut slots[r], i, q);
+                        st.place(&mut slots[r2], j, p);
+                        shift(&mut games_after, ahead, behind, from, to);
+                        sits[r][qi] = p;
+                        sits[r2][pi2] = q;
+                    } else {
+                        flip(&mut sitting);
+                    }
                 } else {
-                    flip(&mut sitting);
-                    st.rollback();
-                    slots[r][i] = p;
-                    slots[r2][j] = q;
+                    let d = st.put(&mut slots[r], i, q) + st.put(&mut slots[r2], j, p);
+                    if accept(d, rng) {
+                        cost += d;
+                        shift(&mut games_after, ahead, behind, from, to);
+                        sits[r][qi] = p;
+                        sits[r2][pi2] = q;
+                    } else {
+                        flip(&mut sitting);
+                        st.rollback();
+                        slots[r][i] = p;
+                        slots[r2][j] = q;
+                    }
                 }
             }
             if cost <= bound {

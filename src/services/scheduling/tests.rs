@@ -440,6 +440,10 @@ fn cyclic_edge_cases_stay_within_two() {
         (25, 5, 30, 8),
         (27, 5, 31, 16),
         (12, 2, 16, 86),
+        (12, 2, 16, 23),
+        (12, 2, 16, 172),
+        (12, 2, 16, 346),
+        (12, 2, 16, 611),
     ] {
         let s = americano(&players(n), c, r, seed).unwrap_or_else(|e| panic!("{e}"));
         check_structure(&s);
