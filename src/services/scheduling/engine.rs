@@ -468,10 +468,8 @@ impl Search {
     /// between two different games).
     #[inline(always)]
     fn replace_delta(&self, round: &[usize], pos: usize, out: usize, inn: usize) -> i64 {
-        let (g, w, k) = (pos & !3, pos & 3, pos / 4);
-        let mate = round[pos ^ 1];
-        let o = if w < 2 { g + 2 } else { g };
-        let (o1, o2) = (round[o], round[o + 1]);
+        let (mate, [o1, o2]) = mate_and_opponents(round, pos);
+        let k = pos / 4;
         self.partner_delta(out, mate, -1)
             + self.partner_delta(inn, mate, 1)
             + self.opp_delta(out, o1, -1)
@@ -486,12 +484,11 @@ impl Search {
     /// games, read-only (partners stay; opponents and courts change).
     fn team_swap_delta(&self, round: &[usize], i: usize, j: usize) -> i64 {
         let (ka, kb) = (i / 4, j / 4);
-        let other = |t: usize| {
-            let o = if t & 3 < 2 { (t & !3) + 2 } else { t & !3 };
-            [round[o], round[o + 1]]
-        };
         let (t1, t2) = ([round[i], round[i + 1]], [round[j], round[j + 1]]);
-        let (o1, o2) = (other(i), other(j));
+        let (o1, o2) = (
+            mate_and_opponents(round, i).1,
+            mate_and_opponents(round, j).1,
+        );
         let mut d = 0;
         for (t, o_old, o_new, k_old, k_new) in [(t1, o1, o2, ka, kb), (t2, o2, o1, kb, ka)] {
             for &p in &t {
@@ -524,11 +521,8 @@ impl Search {
     /// players with the three others of that game change. (Transiently a player may sit
     /// in two slots while a swap is half done; the counts come out right at the end.)
     fn put(&mut self, round: &mut [usize], pos: usize, inn: usize) -> i64 {
-        let out = round[pos];
-        let (g, w, k) = (pos & !3, pos & 3, pos / 4);
-        let mate = round[pos ^ 1];
-        let o = if w < 2 { g + 2 } else { g };
-        let (o1, o2) = (round[o], round[o + 1]);
+        let (out, k) = (round[pos], pos / 4);
+        let (mate, [o1, o2]) = mate_and_opponents(round, pos);
         let mut d = self.partner(out, mate, -1) + self.partner(inn, mate, 1);
         d += self.opp(out, o1, -1) + self.opp(out, o2, -1);
         d += self.opp(inn, o1, 1) + self.opp(inn, o2, 1);
@@ -541,15 +535,13 @@ impl Search {
     /// journal. Counts may pass below zero while a swap is half done (wrapping, like
     /// `put`'s).
     fn place(&mut self, round: &mut [usize], pos: usize, inn: usize) {
-        let out = round[pos];
-        let (g, w, k) = (pos & !3, pos & 3, pos / 4);
-        let mate = round[pos ^ 1];
-        let o = if w < 2 { g + 2 } else { g };
+        let (out, k) = (round[pos], pos / 4);
+        let (mate, opponents) = mate_and_opponents(round, pos);
         let dec = |x: &mut u32| *x = x.wrapping_sub(1);
         let inc = |x: &mut u32| *x = x.wrapping_add(1);
         dec(&mut self.pc[cell(out, mate)]);
         inc(&mut self.pc[cell(inn, mate)]);
-        for &x in &round[o..o + 2] {
+        for x in opponents {
             dec(&mut self.oc[cell(out, x)]);
             inc(&mut self.oc[cell(inn, x)]);
         }
@@ -768,6 +760,8 @@ fn search_state(
         None if pairs > 0 => ((total_opp / pairs) as u32, total_opp.div_ceil(pairs) as u32),
         _ => (0, u32::MAX),
     };
+    // The tables' fixed sizes (validation keeps N ≤ 64, so C ≤ 16).
+    debug_assert!(n <= SIDE && courts <= COURTS_MAX);
     let mut st = Search {
         courts,
         pc: pair_cells(n, &h.partner),
