@@ -309,12 +309,12 @@ struct Search {
 /// lookups need no bounds checks.
 const SIDE: usize = 64;
 const COURTS_MAX: usize = 16;
-const PAIR_CELLS: usize = SIDE * SIDE;
+pub(super) const PAIR_CELLS: usize = SIDE * SIDE;
 const COURT_CELLS: usize = SIDE * COURTS_MAX;
 
 /// Cell of the unordered pair {a, b} in the search's pair tables.
 #[inline(always)]
-fn cell(a: usize, b: usize) -> usize {
+pub(super) fn cell(a: usize, b: usize) -> usize {
     let (lo, hi) = if a < b { (a, b) } else { (b, a) };
     (lo & (SIDE - 1)) * SIDE + (hi & (SIDE - 1))
 }

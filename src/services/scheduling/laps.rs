@@ -20,7 +20,7 @@
 //! sit-out runs; finally the court pass reorders each round's games.
 
 use super::americano::fixed_groups;
-use super::engine::{assign_courts, excess_cost, pix, Budget, History, RawRound};
+use super::engine::{assign_courts, cell, excess_cost, Budget, History, RawRound, PAIR_CELLS};
 use super::rng::{exp, Divisor, Rng};
 
 /// Zigzag lap `i` of `n` players over Z_{n−1} ∪ {∞ = n − 1}.
@@ -217,7 +217,8 @@ struct Search<'a> {
     parts: Vec<Vec<usize>>,
     part_of: Vec<usize>,
     idx: Vec<usize>,
-    opp: Vec<i64>,
+    /// Opponent counts of pair {x, y} at [`cell`]`(x, y)`.
+    opp: Box<[i64; PAIR_CELLS]>,
     /// Cost of an opponent count.
     ocost: Vec<i64>,
     /// cc[p·C + c]: p's games on court c; ccost[p][x]: cost of x games on one court.
@@ -240,12 +241,31 @@ impl Search<'_> {
         let mut s = 0;
         for x in a {
             for y in b {
-                let c = &mut self.opp[pix(self.n, x, y)];
+                let c = &mut self.opp[cell(x, y)];
                 s += self.ocost[(*c + d) as usize] - self.ocost[*c as usize];
                 *c += d;
             }
         }
         s
+    }
+
+    /// [`Search::meet`] without the cost (undoing a move whose cost is known).
+    fn meet_counts(&mut self, a: [usize; 2], b: [usize; 2], d: i64) {
+        for x in a {
+            for y in b {
+                self.opp[cell(x, y)] += d;
+            }
+        }
+    }
+
+    /// [`Search::shift`] without the cost.
+    fn shift_counts(&mut self, t: [usize; 2], a: usize, b: usize) {
+        if a != b {
+            for p in t {
+                self.cc[p * self.courts + a] -= 1;
+                self.cc[p * self.courts + b] += 1;
+            }
+        }
     }
 
     /// Moves team t from court a to court b; returns the cost change.
@@ -324,6 +344,12 @@ impl Search<'_> {
     /// `accept` takes the cost change.
     fn try_exchange(&mut self, x: usize, y: usize, accept: impl FnOnce(i64) -> bool) {
         let (d, over) = self.exchange(x, y);
+        self.settle(x, y, d, over, accept);
+    }
+
+    /// Keeps the applied exchange of x and y (cost change `d`, runs over the cap `over`)
+    /// or undoes it.
+    fn settle(&mut self, x: usize, y: usize, d: i64, over: i64, accept: impl FnOnce(i64) -> bool) {
         if over <= 0 && accept(d) {
             self.commit_exchange(x, y);
         } else {
@@ -335,12 +361,12 @@ impl Search<'_> {
         let (tx, ty) = (self.teams[x], self.teams[y]);
         let (mx, my) = (self.teams[x ^ 1], self.teams[y ^ 1]);
         let (cx, cy) = (self.court_of(x), self.court_of(y));
-        self.shift(tx, cy, cx);
-        self.shift(ty, cx, cy);
-        self.meet(tx, my, -1);
-        self.meet(ty, mx, -1);
-        self.meet(ty, my, 1);
-        self.meet(tx, mx, 1);
+        self.shift_counts(tx, cy, cx);
+        self.shift_counts(ty, cx, cy);
+        self.meet_counts(tx, my, -1);
+        self.meet_counts(ty, mx, -1);
+        self.meet_counts(ty, my, 1);
+        self.meet_counts(tx, mx, 1);
         let (rx, ry) = (x / self.per, y / self.per);
         if rx != ry {
             for (t, f, back) in [(tx, x, rx), (ty, y, ry)] {
@@ -465,7 +491,7 @@ fn refine(
         // FIXED is usize::MAX, the "no part" of `part_of`.
         part_of: seg.to_vec(),
         idx,
-        opp: vec![0; n * n],
+        opp: Box::new([0; PAIR_CELLS]),
         ocost,
         cc: vec![0; n * courts],
         ccost,
@@ -524,10 +550,10 @@ fn refine(
                     st.swap(a + 1, b + 1);
                 } else {
                     for t in ta {
-                        st.shift(t, g2, g1);
+                        st.shift_counts(t, g2, g1);
                     }
                     for t in tb {
-                        st.shift(t, g1, g2);
+                        st.shift_counts(t, g1, g2);
                     }
                 }
             }
@@ -542,12 +568,18 @@ fn refine(
                 }
                 // Exchanging the other teams of the two games makes the same games with
                 // their courts swapped: try whichever is cheaper.
-                let (d, _) = st.exchange(x, y);
+                // (The twin stays applied when it is the cheaper.)
+                let (d, over) = st.exchange(x, y);
                 st.undo_exchange(x, y);
-                let (d_twin, _) = st.exchange(x ^ 1, y ^ 1);
-                st.undo_exchange(x ^ 1, y ^ 1);
-                let (x, y) = if d_twin < d { (x ^ 1, y ^ 1) } else { (x, y) };
-                st.try_exchange(x, y, |d| accept(d, rng));
+                let (d_twin, over_twin) = st.exchange(x ^ 1, y ^ 1);
+                let (x, y, d, over) = if d_twin < d {
+                    (x ^ 1, y ^ 1, d_twin, over_twin)
+                } else {
+                    st.undo_exchange(x ^ 1, y ^ 1);
+                    st.exchange(x, y);
+                    (x, y, d, over)
+                };
+                st.settle(x, y, d, over, |d| accept(d, rng));
             }
             // Two teams of a lap part swap rounds.
             _ => {
@@ -572,6 +604,7 @@ fn refine(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::services::scheduling::engine::pix;
 
     /// Over N − 1 laps every pair partners exactly once, and every lap of the queue
     /// (N slots) holds each player once, over two passes.
