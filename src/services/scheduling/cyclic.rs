@@ -58,6 +58,17 @@ impl Class {
     }
 }
 
+/// Class changes a move can make: two players' three pairs, out and in (12).
+const JOURNAL: usize = 16;
+const EMPTY_CLASS: Class = Class {
+    size: 0,
+    mult: 0,
+    unpartnered: 0,
+    partner: 0,
+    opp: 0,
+    current: 0,
+};
+
 /// Partner and opponent uses of each difference class in a base round, and their cost.
 struct Classes {
     n: usize,
@@ -67,7 +78,9 @@ struct Classes {
     cost: i64,
     /// Each changed class as it was before the change, so a rejected move is undone
     /// by restoring rather than recomputing (most are rejected).
-    journal: Vec<(usize, Class)>,
+    journal: [(usize, Class); JOURNAL],
+    /// Entries of `journal` in use.
+    journaled: usize,
 }
 
 impl Classes {
@@ -110,7 +123,8 @@ impl Classes {
             n,
             classes,
             cost: 0,
-            journal: Vec::with_capacity(16),
+            journal: [(0, EMPTY_CLASS); JOURNAL],
+            journaled: 0,
         }
     }
 
@@ -119,7 +133,8 @@ impl Classes {
     fn pair(&mut self, a: usize, b: usize, partners: bool, s: i64) {
         let d = class(self.n, a, b);
         let c = &mut self.classes[d];
-        self.journal.push((d, *c));
+        self.journal[self.journaled & (JOURNAL - 1)] = (d, *c);
+        self.journaled += 1;
         if partners {
             c.partner += s;
         } else {
@@ -132,7 +147,10 @@ impl Classes {
 
     /// Undoes every change journalled since it was last cleared; `cost` was the cost then.
     fn undo(&mut self, cost: i64) {
-        while let Some((d, c)) = self.journal.pop() {
+        debug_assert!(self.journaled <= JOURNAL);
+        while self.journaled > 0 {
+            self.journaled -= 1;
+            let (d, c) = self.journal[self.journaled & (JOURNAL - 1)];
             self.classes[d] = c;
         }
         self.cost = cost;
@@ -258,7 +276,7 @@ fn base_round(
                 }
             }
         };
-        cl.journal.clear();
+        cl.journaled = 0;
         swap(&mut pos, &mut cl);
         // The start has no adjacent sit-outs (evenly spaced); no move may create one.
         if (i >= play || j >= play) && back_to_back(n, &pos[play..]) {
