@@ -89,6 +89,11 @@ pub(crate) fn suits(n: usize, courts: usize, rounds: usize) -> bool {
 
 /// Search moves per game of the plan (team swaps inside a round or a lap).
 const MOVES_PER_GAME: u64 = 400;
+
+/// [`Budget`] units of one [`lap_rounds`] search.
+pub(crate) fn lap_units(courts: usize, rounds: usize) -> u64 {
+    (rounds * courts) as u64 * MOVES_PER_GAME
+}
 /// Cost of a sit-out run one round longer than the shortest possible (the price of the
 /// laps where at least half rest; longer ones are never made), against 1 per squared
 /// opponent count.
@@ -509,7 +514,7 @@ fn refine(
             st.meet(st.teams[f - 1], t, 1);
         }
     }
-    let iters = budget.take(games * MOVES_PER_GAME);
+    let iters = budget.take(lap_units(courts, rounds));
     // Temperature 10 down to 0.05 (ln(0.05 / 10) as a literal, see rng::exp).
     let (t0, ln_ratio) = (10.0f64, -5.298_317_366_548_036_f64);
     let mut temp = t0;

@@ -455,6 +455,26 @@ fn cyclic_edge_cases_stay_within_two() {
     }
 }
 
+/// A lap design whose first search left a pair meeting 11 times where the bound is 3
+/// (14 players on two courts for 24 rounds, seed 212): a pair 5 or more above the bound
+/// makes the laps search again, and the better is kept (here 7, at court spread 2).
+#[test]
+fn lap_designs_search_again_when_a_pair_meets_far_too_often() {
+    let s = americano(&players(14), 2, 24, 212).unwrap_or_else(|e| panic!("{e}"));
+    check_structure(&s);
+    let q = quality(&s);
+    let (_, hi) = q.opponent_bound;
+    assert!(
+        q.opponent_max <= hi + 4,
+        "opponents {}-{} vs ..{hi}",
+        q.opponent_min,
+        q.opponent_max
+    );
+    assert_eq!(q.partner_repeats, q.forced_partner_repeats);
+    assert!(q.court_spread <= 2, "court spread {}", q.court_spread);
+    assert!(q.longest_sit_out_streak <= 1 && q.games_gap <= 1);
+}
+
 /// Inputs where a pair's opponent count ended 2 outside the bound (e.g. 3 meetings where
 /// every pair could meet at most once) with partners, courts and games already at their
 /// best: the opponent repair (or, for 10 on two courts, free sit-outs in the
