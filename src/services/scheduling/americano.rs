@@ -2,10 +2,12 @@
 
 use super::cyclic::{base_want, cyclic_rounds, gcd};
 use super::engine::{
-    plan, repair_opponents, search_units, Budget, History, RawRound, SitSwaps, REPAIR_SHARE,
+    assign_courts, plan, repair_opponents, search_units, Budget, History, RawRound, SitSwaps,
+    REPAIR_SHARE,
 };
 use super::joined::joined_cycles;
 use super::laps;
+use super::leftover;
 use super::rng::Rng;
 use super::stored::stored;
 use super::whist::{design, design_on_courts};
@@ -88,6 +90,17 @@ const SHORT_ROUNDS: usize = 12;
 /// Searches of a small event's rounds after its cyclic development, while they end at
 /// court spread 3 (see [`cyclic_and_rest`]).
 const SPREAD_RETRIES: usize = 4;
+
+/// Rounds after a development built from its unused partner pairs
+/// ([`leftover::leftover_rounds`]) are refined cold on 1 / `BUILT_SHARE` of a search's
+/// moves (a quarter: as good as a half over the sixth-to-a-third-resting inputs, and
+/// the search after it keeps the rest), then up to `BUILT_RETRIES` times more: refined
+/// again while above the forced repeats, or given another court pass while at court
+/// spread 2 or more. Up to `BUILDS` constructions run while the last ends with a court
+/// spread of 3 or avoidable repeats (one in four to six did, at 24 and 30 players).
+const BUILT_SHARE: u64 = 4;
+const BUILT_RETRIES: usize = 3;
+const BUILDS: usize = 2;
 
 /// Lap searches after the first, run while some pair's opponent count ends this far or
 /// further outside ⌊4G/P⌋..⌈4G/P⌉ (in practice above it: ⌊4G/P⌋ is 2 or 3 there); see
@@ -402,6 +415,20 @@ fn cyclic_and_rest(
     // decide whether the remaining partners can meet).
     let small = n <= 16 && !fixed_groups(n, courts);
     let forced = forced_repeats(n, courts, rounds);
+    // Partners from the pairs the development left unused, where that stays fair
+    // throughout: kept at once at the partner and court bounds, else the better of it and
+    // the search below. Small events give it a budget of its own (a few ms), so that the
+    // search keeps its whole budget.
+    let mut own = Budget::for_players(n);
+    let built_budget = if small { &mut own } else { &mut *budget };
+    let built = best_built(&h, courts, rounds - n, forced, built_budget, rng);
+    let built = match built {
+        Some((sc, built)) if sc.0 <= forced && sc.1 <= 1 => {
+            raw.extend(built);
+            return Some(raw);
+        }
+        other => other,
+    };
     let done = |(rep, sp, _): Score| sp <= 2 && (!small || (rep <= forced && sp <= 1));
     let mut extra = plan_best(&h, courts, rounds - n, 3, done, forced, budget, rng);
     // Small events reach here with the budget spent on the development, so the retries
@@ -421,8 +448,81 @@ fn cyclic_and_rest(
             (extra, extra_score) = (again, again_score);
         }
     }
+    if let Some((sc, built)) = built {
+        if rank(sc) < rank(extra_score) {
+            extra = built;
+        }
+    }
     raw.extend(extra);
     Some(raw)
+}
+
+/// Up to [`BUILDS`] constructions of the rounds after the development in `h`
+/// ([`built_rest`]), until one is at the partner bound with court spread 2 or less; the
+/// best by [`rank`].
+fn best_built(
+    h: &History,
+    courts: usize,
+    rounds: usize,
+    forced: u32,
+    budget: &mut Budget,
+    rng: &mut Rng,
+) -> Option<(Score, Vec<RawRound>)> {
+    let mut best: Option<(Score, Vec<RawRound>)> = None;
+    for _ in 0..BUILDS {
+        if best
+            .as_ref()
+            .is_some_and(|&(sc, _)| sc.0 <= forced && sc.1 <= 2)
+        {
+            break;
+        }
+        let Some(again) = built_rest(h, courts, rounds, forced, budget, rng) else {
+            break;
+        };
+        if best
+            .as_ref()
+            .is_none_or(|(sc, _)| rank(again.0) < rank(*sc))
+        {
+            best = Some(again);
+        }
+    }
+    best
+}
+
+/// The `rounds` after the development in `h` built from its unused partner pairs
+/// ([`leftover::leftover_rounds`]), refined cold on a share of a search's moves, then
+/// refined again while above `forced` repeats or given court passes while at court
+/// spread 2 or more; with its [`Score`] after `h`.
+fn built_rest(
+    h: &History,
+    courts: usize,
+    rounds: usize,
+    forced: u32,
+    budget: &mut Budget,
+    rng: &mut Rng,
+) -> Option<(Score, Vec<RawRound>)> {
+    let init = leftover::leftover_rounds(h, courts, rounds, rng)?;
+    let share = search_units(h.n, (courts * rounds) as u64) / BUILT_SHARE;
+    let keep = SitSwaps::KeepRunning;
+    let refine = |start: Vec<RawRound>, budget: &mut Budget, rng: &mut Rng| {
+        let mut part = budget.split(share);
+        let refined = plan(h, courts, rounds, None, Some(start), keep, &mut part, rng);
+        budget.rejoin(part);
+        refined
+    };
+    let mut built = refine(init, budget, rng);
+    let mut sc = score(h, &built);
+    for _ in 0..BUILT_RETRIES {
+        if sc.0 > forced {
+            built = refine(built, budget, rng);
+        } else if sc.1 > 1 {
+            built = assign_courts(h, courts, built, rng);
+        } else {
+            break;
+        }
+        sc = score(h, &built);
+    }
+    Some((sc, built))
 }
 
 /// Rounds taken from a whist design when one fits, repeated cyclically past its end.

@@ -141,6 +141,19 @@ impl Budget {
         got
     }
 
+    /// Up to `want` units as a budget of their own: a search that should take no more
+    /// (refining a constructed start). [`Budget::rejoin`] returns what it left.
+    pub(crate) fn split(&mut self, want: u64) -> Budget {
+        Budget {
+            left: self.take(want),
+        }
+    }
+
+    /// What a [`Budget::split`] part did not use.
+    pub(crate) fn rejoin(&mut self, part: Budget) {
+        self.left += part.left;
+    }
+
     /// Moves a search did not use (it stopped at a perfect plan).
     fn give_back(&mut self, unused: u64) {
         self.left += unused;

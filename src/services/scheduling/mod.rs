@@ -50,6 +50,7 @@ mod cyclic;
 mod engine;
 mod joined;
 mod laps;
+mod leftover;
 mod mexicano;
 mod quality;
 mod rng;

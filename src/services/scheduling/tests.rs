@@ -455,6 +455,24 @@ fn cyclic_edge_cases_stay_within_two() {
     }
 }
 
+/// A sixth to a third resting at the default length: the rounds after the development
+/// partner only pairs it left unused, so repeats stay at the forced count. Before, the
+/// search left 1, 5, 11 and 18 avoidable repeats here.
+#[test]
+fn developments_continue_with_unused_partners() {
+    for (n, c) in [(24, 4), (30, 5), (53, 9), (64, 11)] {
+        let r = default_rounds(Format::Americano, n, c);
+        let s = americano(&players(n), c, r, 0).unwrap_or_else(|e| panic!("{e}"));
+        check_structure(&s);
+        let q = quality(&s);
+        let at = format!("{n}/{c}/{r}");
+        assert_eq!(q.partner_repeats, q.forced_partner_repeats, "{at}");
+        assert!(q.longest_sit_out_streak <= 1, "{at}");
+        assert!(q.games_gap <= 1, "{at}: games gap {}", q.games_gap);
+        assert!(q.court_spread <= 2, "{at}: court spread {}", q.court_spread);
+    }
+}
+
 /// A lap design whose first search left a pair meeting 11 times where the bound is 3
 /// (14 players on two courts for 24 rounds, seed 212): a pair 5 or more above the bound
 /// makes the laps search again, and the better is kept (here 7, at court spread 2).
