@@ -281,6 +281,23 @@ fn opponents_off(h: &History, raw: &[RawRound]) -> u32 {
         .unwrap_or(0)
 }
 
+/// How far the opponent range (fewest and most meetings of a pair) over `h` plus `raw`
+/// ends outside ⌊4G/P⌋..⌈4G/P⌉, both ends added: what the quality report shows.
+fn opponent_range_off(h: &History, raw: &[RawRound]) -> u32 {
+    let after = replayed(h, raw);
+    let n = after.n;
+    let slots: usize = after.played.iter().map(|&g| g as usize).sum();
+    let pairs = n * (n - 1) / 2;
+    if pairs == 0 {
+        return 0;
+    }
+    let (lo, hi) = ((slots / pairs) as u32, slots.div_ceil(pairs) as u32);
+    let opp = &after.opp;
+    let counts = (0..n).flat_map(|a| (a + 1..n).map(move |b| opp[a * n + b]));
+    let (fewest, most) = counts.fold((u32::MAX, 0), |(f, m), x| (f.min(x), m.max(x)));
+    lo.saturating_sub(fewest) + most.saturating_sub(hi)
+}
+
 /// Searches with sit-outs fair only at the end, after those fair throughout left an
 /// avoidable partner repeat or a court spread of 3.
 const FREE_TRIES: usize = 2;
@@ -416,14 +433,16 @@ fn cyclic_and_rest(
     let small = n <= 16 && !fixed_groups(n, courts);
     let forced = forced_repeats(n, courts, rounds);
     // Partners from the pairs the development left unused, where that stays fair
-    // throughout: kept at once at the partner and court bounds, else the better of it and
-    // the search below. Small events give it a budget of its own (a few ms), so that the
-    // search keeps its whole budget.
+    // throughout: kept at once at the partner, court and opponent bounds, else the better
+    // of it and the search below. Up to 32 players it has a budget of its own (a few ms),
+    // so that the search keeps its whole budget; larger events have room for both. And a
+    // stream of its own: where the search is kept, it is the schedule it was.
     let mut own = Budget::for_players(n);
-    let built_budget = if small { &mut own } else { &mut *budget };
-    let built = best_built(&h, courts, rounds - n, forced, built_budget, rng);
+    let built_budget = if n <= 32 { &mut own } else { &mut *budget };
+    let mut fork = rng.fork();
+    let built = best_built(&h, courts, rounds - n, forced, built_budget, &mut fork);
     let built = match built {
-        Some((sc, built)) if sc.0 <= forced && sc.1 <= 1 => {
+        Some((sc, built)) if sc.0 <= forced && sc.1 <= 1 && opponent_range_off(&h, &built) <= 1 => {
             raw.extend(built);
             return Some(raw);
         }
@@ -449,7 +468,8 @@ fn cyclic_and_rest(
         }
     }
     if let Some((sc, built)) = built {
-        if rank(sc) < rank(extra_score) {
+        let key = |sc: Score, raw: &[RawRound]| (rank(sc), opponent_range_off(&h, raw));
+        if key(sc, &built) < key(extra_score, &extra) {
             extra = built;
         }
     }

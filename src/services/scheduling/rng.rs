@@ -16,6 +16,12 @@ impl Rng {
         r
     }
 
+    /// An independent stream derived from this one's state, which stays where it is: a
+    /// side computation then leaves the main stream's later draws as they were.
+    pub(crate) fn fork(&self) -> Rng {
+        Rng::new(self.0 ^ 0xA076_1D64_78BD_642F)
+    }
+
     pub(crate) fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
