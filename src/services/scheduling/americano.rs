@@ -99,9 +99,10 @@ const FAR_OPP_RETRIES: usize = 4;
 /// ([`leftover::leftover_rounds`]) are refined cold on 1 / `BUILT_SHARE` of a search's
 /// moves (a quarter: as good as a half over the sixth-to-a-third-resting inputs, and
 /// the search after it keeps the rest), then up to `BUILT_RETRIES` times more: refined
-/// again while above the forced repeats, or given another court pass while at court
-/// spread 2 or more. Up to `BUILDS` constructions run while the last ends with a court
-/// spread of 3 or avoidable repeats (one in four to six did, at 24 and 30 players).
+/// again while above the forced repeats or at court spread 3 (a court pass alone rarely
+/// fixes that: the refinement moves teams between games), or given another court pass
+/// at spread 2. Up to `BUILDS` constructions run while the last ends with a court
+/// spread of 3 or avoidable repeats.
 const BUILT_SHARE: u64 = 4;
 const BUILT_RETRIES: usize = 3;
 const BUILDS: usize = 2;
@@ -306,6 +307,19 @@ fn opponent_range_off(h: &History, raw: &[RawRound]) -> u32 {
 /// avoidable partner repeat or a court spread of 3.
 const FREE_TRIES: usize = 2;
 
+/// Partner repeats `h` has, plus those `rounds` more rounds on `courts` courts must
+/// add once the pairs that never partnered run out.
+fn reachable_repeats(h: &History, courts: usize, rounds: usize) -> u32 {
+    let n = h.n;
+    let pairs = (0..n).flat_map(|a| (a + 1..n).map(move |b| a * n + b));
+    let (mut repeats, mut unused) = (0, 0);
+    for i in pairs {
+        repeats += h.partner[i].saturating_sub(1);
+        unused += u32::from(h.partner[i] == 0);
+    }
+    repeats + (2 * courts * rounds) as u32 - unused.min((2 * courts * rounds) as u32)
+}
+
 /// Repeats forced by counting after `rounds` in all: 2·C·R partnerships over P pairs.
 pub(super) fn forced_repeats(n: usize, courts: usize, rounds: usize) -> u32 {
     (2 * courts * rounds).saturating_sub(n * (n - 1) / 2) as u32
@@ -463,9 +477,14 @@ fn cyclic_and_rest(
     let mut own = Budget::for_players(n);
     let built_budget = if n <= 32 { &mut own } else { &mut *budget };
     let mut fork = rng.fork();
-    let built = best_built(&h, courts, rounds - n, forced, built_budget, &mut fork);
+    // The fewest repeats any rounds after this development can end with (when its
+    // base round partners the diameter, more than the count forces overall).
+    let reachable = reachable_repeats(&h, courts, rounds - n);
+    let built = best_built(&h, courts, rounds - n, reachable, built_budget, &mut fork);
     let built = match built {
-        Some((sc, built)) if sc.0 <= forced && sc.1 <= 1 && opponent_range_off(&h, &built) <= 1 => {
+        Some((sc, built))
+            if sc.0 <= reachable && sc.1 <= 1 && opponent_range_off(&h, &built) <= 1 =>
+        {
             raw.extend(built);
             return Some(raw);
         }
@@ -501,13 +520,13 @@ fn cyclic_and_rest(
 }
 
 /// Up to [`BUILDS`] constructions of the rounds after the development in `h`
-/// ([`built_rest`]), until one is at the partner bound with court spread 2 or less; the
-/// best by [`rank`].
+/// ([`built_rest`]), until one has the `fewest` repeats reachable after `h` and a court
+/// spread of 2 or less; the best by [`rank`].
 fn best_built(
     h: &History,
     courts: usize,
     rounds: usize,
-    forced: u32,
+    fewest: u32,
     budget: &mut Budget,
     rng: &mut Rng,
 ) -> Option<(Score, Vec<RawRound>)> {
@@ -515,11 +534,11 @@ fn best_built(
     for _ in 0..BUILDS {
         if best
             .as_ref()
-            .is_some_and(|&(sc, _)| sc.0 <= forced && sc.1 <= 2)
+            .is_some_and(|&(sc, _)| sc.0 <= fewest && sc.1 <= 2)
         {
             break;
         }
-        let Some(again) = built_rest(h, courts, rounds, forced, budget, rng) else {
+        let Some(again) = built_rest(h, courts, rounds, fewest, budget, rng) else {
             break;
         };
         if best
@@ -534,13 +553,13 @@ fn best_built(
 
 /// The `rounds` after the development in `h` built from its unused partner pairs
 /// ([`leftover::leftover_rounds`]), refined cold on a share of a search's moves, then
-/// refined again while above `forced` repeats or given court passes while at court
-/// spread 2 or more; with its [`Score`] after `h`.
+/// refined again while above `fewest` repeats or at court spread 3, or given court
+/// passes at spread 2 (see [`BUILT_RETRIES`]); with its [`Score`] after `h`.
 fn built_rest(
     h: &History,
     courts: usize,
     rounds: usize,
-    forced: u32,
+    fewest: u32,
     budget: &mut Budget,
     rng: &mut Rng,
 ) -> Option<(Score, Vec<RawRound>)> {
@@ -556,7 +575,7 @@ fn built_rest(
     let mut built = refine(init, budget, rng);
     let mut sc = score(h, &built);
     for _ in 0..BUILT_RETRIES {
-        if sc.0 > forced || sc.1 > 2 {
+        if sc.0 > fewest || sc.1 > 2 {
             built = refine(built, budget, rng);
         } else if sc.1 > 1 {
             built = assign_courts(h, courts, built, rng);
