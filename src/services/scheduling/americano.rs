@@ -575,14 +575,20 @@ fn built_rest(
     let mut built = refine(init, budget, rng);
     let mut sc = score(h, &built);
     for _ in 0..BUILT_RETRIES {
-        if sc.0 > fewest || sc.1 > 2 {
-            built = refine(built, budget, rng);
+        let again = if sc.0 > fewest || sc.1 > 2 {
+            refine(built.clone(), budget, rng)
         } else if sc.1 > 1 {
-            built = assign_courts(h, courts, built, rng);
+            assign_courts(h, courts, built.clone(), rng)
         } else {
             break;
+        };
+        // No gain means the partner classes left do not allow one (27 players on six
+        // courts for 29 rounds, seed 142: one class of triangles): stop there.
+        let s = score(h, &again);
+        if rank(s) >= rank(sc) {
+            break;
         }
-        sc = score(h, &built);
+        (built, sc) = (again, s);
     }
     Some((sc, built))
 }
