@@ -47,19 +47,8 @@ pub fn americano(
                 .flatten()
         })
         .or_else(|| {
-            design_init(n, courts, rounds).map(|init| {
-                let keep = SitSwaps::KeepRunning;
-                plan(
-                    &h,
-                    courts,
-                    rounds,
-                    None,
-                    Some(init),
-                    keep,
-                    &mut budget,
-                    &mut rng,
-                )
-            })
+            design_init(n, courts, rounds)
+                .map(|init| refined_design(&h, courts, rounds, init, &mut budget, &mut rng))
         })
         .or_else(|| cyclic_then_search(n, courts, rounds, &mut budget, &mut rng))
         .unwrap_or_else(|| search_alone(&h, courts, rounds, &mut budget, &mut rng));
@@ -71,6 +60,48 @@ pub fn americano(
         group_a_len: None,
     })
 }
+
+/// A whist start refined cold; refined again on a spare budget (up to
+/// [`DESIGN_RETRIES`] times, while it gains) when it ends at court spread 3: 25 players on
+/// six courts for 31 rounds, seed 153, did (1 in about 29,000 schedules of the cyclic
+/// proptest's domain, enough to fail CI now and then).
+fn refined_design(
+    h: &History,
+    courts: usize,
+    rounds: usize,
+    init: Vec<RawRound>,
+    budget: &mut Budget,
+    rng: &mut Rng,
+) -> Vec<RawRound> {
+    let keep = SitSwaps::KeepRunning;
+    let mut best = plan(h, courts, rounds, None, Some(init), keep, budget, rng);
+    let mut best_score = score(h, &best);
+    for _ in 0..DESIGN_RETRIES {
+        if best_score.1 <= 2 {
+            break;
+        }
+        let mut spare = Budget::for_players(h.n);
+        let again = plan(
+            h,
+            courts,
+            rounds,
+            None,
+            Some(best.clone()),
+            keep,
+            &mut spare,
+            rng,
+        );
+        let s = score(h, &again);
+        if rank(s) >= rank(best_score) {
+            break;
+        }
+        (best, best_score) = (again, s);
+    }
+    best
+}
+
+/// See [`refined_design`].
+const DESIGN_RETRIES: usize = 2;
 
 /// Extra searches for up to 16 players when the first misses the partner or court
 /// bound (each takes a few ms). Measured before they existed, over every N ≤ 40, C and

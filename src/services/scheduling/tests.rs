@@ -429,7 +429,9 @@ fn lap_designs_partner_everyone_once() {
 /// Inputs where `americano_properties_cyclic` failed or measured at its edge: court
 /// spread 3 (12/2/16 seed 306 found by CI; 22/4/28; 12/2/16 seed 86, twelfth session,
 /// the development's budget leaving no retry) and games 3 apart (21/4/25, 25/5/30,
-/// 27/5/31), each when a search kept it to save a partner repeat.
+/// 27/5/31), each when a search kept it to save a partner repeat; 25/6/31 seed 153
+/// (fourteenth session, a sweep of this domain's seeds 0–200): a whist start refined to
+/// court spread 3.
 #[test]
 fn cyclic_edge_cases_stay_within_two() {
     for (n, c, r, seed) in [
@@ -444,6 +446,7 @@ fn cyclic_edge_cases_stay_within_two() {
         (12, 2, 16, 172),
         (12, 2, 16, 346),
         (12, 2, 16, 611),
+        (25, 6, 31, 153),
     ] {
         let s = americano(&players(n), c, r, seed).unwrap_or_else(|e| panic!("{e}"));
         check_structure(&s);
