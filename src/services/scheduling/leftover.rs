@@ -59,10 +59,12 @@ fn passes(n: usize, classes: &[usize]) -> Vec<Vec<(usize, usize)>> {
     out
 }
 
-/// `rounds` rounds on `courts` courts after the development recorded in `h`, partners
-/// drawn from the pairs it never partnered; `None` when no class order tried keeps
-/// games within one after every round with no two rests in a row. Games are in an
-/// arbitrary order (the caller's search sets opponents and courts).
+/// `rounds` rounds on `courts` courts after the development recorded in `h` (a whole
+/// development: its unused pairs are whole classes), partners drawn from the pairs it
+/// never partnered. `None` when those fall more than a round's partnerships short, or
+/// when no class order tried keeps games within one after every round with no two rests
+/// in a row. Games are in an arbitrary order (the caller's search sets opponents and
+/// courts).
 pub(super) fn leftover_rounds(
     h: &History,
     courts: usize,
