@@ -494,10 +494,6 @@ fn cyclic_and_rest(
     for r in &raw {
         h.record(r, &[]);
     }
-    // The searched rounds occasionally leave someone at court spread 3 (3 in 1,419
-    // schedules measured); up to three more searches, the best kept, remove those. Small
-    // events also search again for a repeat or a spread of 2 (the last round's sit-outs
-    // decide whether the remaining partners can meet).
     let small = n <= 16 && !fixed_groups(n, courts);
     let forced = forced_repeats(n, courts, rounds);
     // Partners from the pairs the development left unused, where that stays fair
@@ -521,6 +517,10 @@ fn cyclic_and_rest(
         }
         other => other,
     };
+    // The searched rounds occasionally leave someone at court spread 3 (3 in 1,419
+    // schedules measured); up to three more searches, the best kept, remove those. Small
+    // events also search again for a repeat or a spread of 2 (the last round's sit-outs
+    // decide whether the remaining partners can meet).
     let done = |(rep, sp, _): Score| sp <= 2 && (!small || (rep <= forced && sp <= 1));
     let mut extra = plan_best(&h, courts, rounds - n, 3, done, forced, budget, rng);
     // Small events reach here with the budget spent on the development, so the retries
