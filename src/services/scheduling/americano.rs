@@ -621,6 +621,16 @@ fn built_rest(
         }
         (built, sc) = (again, s);
     }
+    // As after a search (`plan_best`): a pair 2 or more outside the opponent bound gets
+    // one short repair, kept only if nothing else got worse.
+    let off = opponents_off(h, &built);
+    if off >= 2 && budget.allows(share / 2) {
+        let fixed = repair_opponents(h, courts, built.clone(), budget, rng);
+        let s = score(h, &fixed);
+        if rank(s) <= rank(sc) && opponents_off(h, &fixed) < off {
+            (built, sc) = (fixed, s);
+        }
+    }
     Some((sc, built))
 }
 
