@@ -286,33 +286,35 @@ fn plan_best(
             (best, best_score) = (free, s);
         }
     }
-    // A pair meeting 2 or more times outside the opponent bound (e.g. 3 times where
-    // every pair could meet at most once): one short repair that weighs it above court
-    // balance, kept only if nothing else got worse.
-    let off = opponents_off(h, &best);
-    if off >= 2 && budget.allows(full / REPAIR_SHARE) {
-        let fixed = repair_opponents(h, courts, best.clone(), budget, rng);
-        if rank(score(h, &fixed)) <= rank(best_score) && opponents_off(h, &fixed) < off {
-            best = fixed;
-        }
-    }
-    best
+    opponents_repaired(h, courts, best, best_score, budget, rng).0
 }
 
-/// How far the furthest pair's opponent count ends outside ⌊4G/P⌋..⌈4G/P⌉ over `h`
-/// plus `raw` (G games in all, P pairs).
-fn opponents_off(h: &History, raw: &[RawRound]) -> u32 {
+/// Every pair's opponent count over `h` plus `raw`, with ⌊4G/P⌋ and ⌈4G/P⌉ (G games in
+/// all, P pairs); `None` without pairs.
+fn opponent_counts(h: &History, raw: &[RawRound]) -> Option<(Vec<u32>, u32, u32)> {
     let after = replayed(h, raw);
     let n = after.n;
     let slots: usize = after.played.iter().map(|&g| g as usize).sum();
     let pairs = n * (n - 1) / 2;
     if pairs == 0 {
-        return 0;
+        return None;
     }
-    let (lo, hi) = ((slots / pairs) as u32, slots.div_ceil(pairs) as u32);
-    (0..n)
+    let counts = (0..n)
         .flat_map(|a| (a + 1..n).map(move |b| a * n + b))
-        .map(|i| after.opp[i].saturating_sub(hi) + lo.saturating_sub(after.opp[i]))
+        .map(|i| after.opp[i])
+        .collect();
+    Some((counts, (slots / pairs) as u32, slots.div_ceil(pairs) as u32))
+}
+
+/// How far the furthest pair's opponent count ends outside ⌊4G/P⌋..⌈4G/P⌉ over `h`
+/// plus `raw` (G games in all, P pairs).
+fn opponents_off(h: &History, raw: &[RawRound]) -> u32 {
+    let Some((counts, lo, hi)) = opponent_counts(h, raw) else {
+        return 0;
+    };
+    counts
+        .iter()
+        .map(|&x| x.saturating_sub(hi) + lo.saturating_sub(x))
         .max()
         .unwrap_or(0)
 }
@@ -320,18 +322,39 @@ fn opponents_off(h: &History, raw: &[RawRound]) -> u32 {
 /// How far the opponent range (fewest and most meetings of a pair) over `h` plus `raw`
 /// ends outside ⌊4G/P⌋..⌈4G/P⌉, both ends added: what the quality report shows.
 fn opponent_range_off(h: &History, raw: &[RawRound]) -> u32 {
-    let after = replayed(h, raw);
-    let n = after.n;
-    let slots: usize = after.played.iter().map(|&g| g as usize).sum();
-    let pairs = n * (n - 1) / 2;
-    if pairs == 0 {
+    let Some((counts, lo, hi)) = opponent_counts(h, raw) else {
         return 0;
-    }
-    let (lo, hi) = ((slots / pairs) as u32, slots.div_ceil(pairs) as u32);
-    let opp = &after.opp;
-    let counts = (0..n).flat_map(|a| (a + 1..n).map(move |b| opp[a * n + b]));
-    let (fewest, most) = counts.fold((u32::MAX, 0), |(f, m), x| (f.min(x), m.max(x)));
+    };
+    let fewest = counts.iter().copied().min().unwrap_or(lo);
+    let most = counts.iter().copied().max().unwrap_or(hi);
     lo.saturating_sub(fewest) + most.saturating_sub(hi)
+}
+
+/// `raw` (after `h`, with [`Score`] `sc`) given one short repair when a pair's opponent
+/// count ends 2 or more outside the bound (e.g. 3 times where every pair could meet at
+/// most once), which weighs it above court balance; the repair is kept only if nothing
+/// else got worse, and runs only when the budget has 1 / [`REPAIR_SHARE`] of a search of
+/// these rounds.
+fn opponents_repaired(
+    h: &History,
+    courts: usize,
+    raw: Vec<RawRound>,
+    sc: Score,
+    budget: &mut Budget,
+    rng: &mut Rng,
+) -> (Vec<RawRound>, Score) {
+    let off = opponents_off(h, &raw);
+    let full = search_units(h.n, (courts * raw.len()) as u64);
+    if off < 2 || !budget.allows(full / REPAIR_SHARE) {
+        return (raw, sc);
+    }
+    let fixed = repair_opponents(h, courts, raw.clone(), budget, rng);
+    let fixed_score = score(h, &fixed);
+    if rank(fixed_score) <= rank(sc) && opponents_off(h, &fixed) < off {
+        (fixed, fixed_score)
+    } else {
+        (raw, sc)
+    }
 }
 
 /// Searches with sit-outs fair only at the end, after those fair throughout left an
@@ -621,16 +644,8 @@ fn built_rest(
         }
         (built, sc) = (again, s);
     }
-    // As after a search (`plan_best`): a pair 2 or more outside the opponent bound gets
-    // one short repair, kept only if nothing else got worse.
-    let off = opponents_off(h, &built);
-    if off >= 2 && budget.allows(share / 2) {
-        let fixed = repair_opponents(h, courts, built.clone(), budget, rng);
-        let s = score(h, &fixed);
-        if rank(s) <= rank(sc) && opponents_off(h, &fixed) < off {
-            (built, sc) = (fixed, s);
-        }
-    }
+    // As after a search (`plan_best`).
+    let (built, sc) = opponents_repaired(h, courts, built, sc, budget, rng);
     Some((sc, built))
 }
 
