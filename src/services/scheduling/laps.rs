@@ -17,7 +17,9 @@
 //! same neighbours in a round, so opponents would concentrate on them: a search then
 //! moves teams between the rounds of their own lap (which keeps every lap whole) and
 //! between the games of a round, for even opponent counts, balanced courts and short
-//! sit-out runs; finally the court pass reorders each round's games.
+//! sit-out runs; finally the court pass reorders each round's games. Courts and
+//! opponents compete for the same moves, so `best_laps` (americano.rs) runs the search
+//! twice, weighing courts throughout and then late ([`Courts`]), and keeps the better.
 
 use super::americano::fixed_groups;
 use super::engine::{assign_courts, cell, excess_cost, Budget, History, RawRound, PAIR_CELLS};

@@ -657,7 +657,10 @@ proptest! {
     /// every round, sit-outs within the bound; courts and opponents as measured over
     /// 252 such schedules with N ≤ 64, seeds 0–5 (BENCHMARKS.md, twelfth session): court
     /// spread at most 3 (3 in 3–9 of 252 per seed), the most meetings at most 7 above
-    /// the bound (7 once in all), the fewest at most 2 below.
+    /// the bound (7 once in all), the fewest at most 2 below. Fifteenth session, with the
+    /// late-courts search as a second draw, this domain over seeds 0–149 (7,650): at
+    /// most 5 above (15 schedules), spread 3 in 29; but 14 players on two courts for 24
+    /// rounds still reaches 6 above (1 of 400 seeds), so the tolerance stays.
     #[test]
     fn americano_properties_laps_a_third_to_half_resting(n in 13usize..=32, cfrac in 0.0f64..1.0, off in 0usize..3, seed in 0u64..1000) {
         // 4C from N/2 up to below 2N/3.
