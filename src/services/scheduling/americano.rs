@@ -543,7 +543,7 @@ fn cyclic_and_rest(
     budget: &mut Budget,
     rng: &mut Rng,
 ) -> Option<Vec<RawRound>> {
-    let mut raw = cyclic_rounds(n, courts, spaced, budget, rng)?;
+    let mut raw = cyclic_rounds(n, courts, spaced, rounds > n, budget, rng)?;
     let mut h = History::new(n, courts);
     // Games are already in court order (no explicit courts: game k on court k).
     for r in &raw {

@@ -34,7 +34,7 @@ pub(super) fn joined_cycles(
         return None;
     }
     let (dev, d) = (0..DEVELOPMENTS).find_map(|_| {
-        let dev = cyclic_rounds(n, courts, false, budget, rng)?;
+        let dev = cyclic_rounds(n, courts, false, false, budget, rng)?;
         let [u, v] = dev.first()?.sit[..] else {
             return None;
         };

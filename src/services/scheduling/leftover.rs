@@ -343,7 +343,8 @@ mod tests {
     fn developed(n: usize, courts: usize, seed: u64) -> History {
         let mut rng = Rng::new(seed);
         let mut budget = Budget::for_players(n);
-        let raw = cyclic_rounds(n, courts, true, &mut budget, &mut rng).expect("a development");
+        let raw =
+            cyclic_rounds(n, courts, true, false, &mut budget, &mut rng).expect("a development");
         let mut h = History::new(n, courts);
         raw.iter().for_each(|r| h.record(r, &[]));
         h

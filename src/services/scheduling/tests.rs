@@ -454,7 +454,7 @@ fn cyclic_edge_cases_stay_within_two() {
         let at = format!("{n}/{c}/{r} seed {seed}");
         assert!(q.court_spread <= 2, "{at}: court spread {}", q.court_spread);
         assert!(q.games_gap <= 2, "{at}: games gap {}", q.games_gap);
-        assert!(q.partner_repeats <= q.forced_partner_repeats + 6, "{at}");
+        assert!(q.partner_repeats <= q.forced_partner_repeats + 2, "{at}");
     }
 }
 
@@ -493,6 +493,21 @@ fn developments_continue_with_unused_partners() {
         assert!(q.longest_sit_out_streak <= 1, "{at}");
         assert!(q.games_gap <= 1, "{at}: games gap {}", q.games_gap);
         assert!(q.court_spread <= 2, "{at}: court spread {}", q.court_spread);
+    }
+}
+
+/// A development whose base round left class 9 of 27 players unpartnered (nine
+/// triangles: with three resting, each round after the 27 repeats three partnerships)
+/// is searched again when rounds follow it: 27 players on six courts, seed 142, had 3
+/// and 6 repeats above the forced 0.
+#[test]
+fn developments_do_not_strand_a_class_of_triangles() {
+    for r in [28, 29] {
+        let s = americano(&players(27), 6, r, 142).unwrap_or_else(|e| panic!("{e}"));
+        check_structure(&s);
+        let q = quality(&s);
+        assert_eq!(q.partner_repeats, q.forced_partner_repeats, "27/6/{r}");
+        assert!(q.longest_sit_out_streak <= 1, "27/6/{r}");
     }
 }
 
@@ -617,14 +632,17 @@ proptest! {
 
     /// Random N ≤ 28, courts with some but at most a third sitting out, R = N…N+6 (the
     /// cyclic development plus searched rounds): structure, sit-outs within the bound,
-    /// no back-to-back sit-outs, court spread ≤ 2, partner repeats at most 6 above the
+    /// no back-to-back sit-outs, court spread ≤ 2, partner repeats at most 3 above the
     /// forced minimum and opponents at most 2 below / 3 above their bound. Measured
     /// beforehand over every N ≤ 40, every such C, R = N…N+6 and the default, seeds 0–2
     /// (1,419 schedules, release): spread ≤ 1 in 94%, at most 6 excess repeats (72 in
     /// all), opponents within one of the bound in 90%. Sixth session, with evenly spaced
     /// sit-outs, this test's domain with seeds 0–3 (840 schedules): spread ≤ 1 in 93%,
     /// at most 2 excess repeats (one schedule with any), opponents 2 below in 11 and 3
-    /// above in 3.
+    /// above in 3. Fifteenth session, with stranding base rounds searched again, seeds
+    /// 0–199 of R = N…N+6 at every such C (42,000): at most 2 excess repeats (in 12;
+    /// 74 in all, 62 schedules), where before 27/6/28–29 seed 142 had 3 and 6 (the
+    /// tolerance was 6).
     #[test]
     fn americano_properties_cyclic(n in 9usize..=28, cfrac in 0.0f64..1.0, extra in 0usize..=6, seed in 0u64..1000) {
         // Courts from the fewest with s ≤ N/3 up to the most with someone sitting out.
@@ -644,7 +662,7 @@ proptest! {
         // 0–3: N ≡ 6 mod 8 with two resting and the 4k+3 cut designs cannot order their
         // sit-outs for one).
         prop_assert!(q.games_gap <= 2, "games gap {}", q.games_gap);
-        prop_assert!(q.partner_repeats <= q.forced_partner_repeats + 6,
+        prop_assert!(q.partner_repeats <= q.forced_partner_repeats + 3,
             "repeats {} forced {}", q.partner_repeats, q.forced_partner_repeats);
         let (olo, ohi) = q.opponent_bound;
         prop_assert!(q.opponent_min + 2 >= olo && q.opponent_max <= ohi + 3,
