@@ -353,7 +353,7 @@ fn opponents_off(h: &History, raw: &[RawRound]) -> u32 {
 
 /// How far the opponent range (fewest and most meetings of a pair) over `h` plus `raw`
 /// ends outside ⌊4G/P⌋..⌈4G/P⌉, both ends added: what the quality report shows.
-fn opponent_range_off(h: &History, raw: &[RawRound]) -> u32 {
+pub(super) fn opponent_range_off(h: &History, raw: &[RawRound]) -> u32 {
     let Some((counts, lo, hi)) = opponent_counts(h, raw) else {
         return 0;
     };

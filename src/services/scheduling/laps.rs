@@ -634,6 +634,7 @@ fn refine(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::services::scheduling::americano::{opponent_range_off, score};
     use crate::services::scheduling::engine::pix;
 
     /// Over N − 1 laps every pair partners exactly once, and every lap of the queue
@@ -663,41 +664,6 @@ mod tests {
         }
     }
 
-    /// How far the fewest and the most meetings of a pair end outside ⌊4G/P⌋..⌈4G/P⌉,
-    /// both ends added, and the court spread.
-    fn figures(n: usize, courts: usize, raw: &[RawRound]) -> (i64, i64) {
-        let mut opp = vec![0i64; n * n];
-        let mut cc = vec![0i64; n * courts];
-        let mut games = 0;
-        for r in raw {
-            for (c, g) in r.games.iter().enumerate() {
-                games += 1;
-                for &x in &g[..2] {
-                    for &y in &g[2..] {
-                        opp[pix(n, x, y)] += 1;
-                    }
-                }
-                for &p in g {
-                    cc[p * courts + c] += 1;
-                }
-            }
-        }
-        let pairs = (n * (n - 1) / 2) as i64;
-        let (lo, hi) = (4 * games / pairs, (4 * games + pairs - 1) / pairs);
-        let counts: Vec<i64> = (0..n)
-            .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
-            .map(|(a, b)| opp[pix(n, a, b)])
-            .collect();
-        let fewest = counts.iter().copied().min().unwrap_or(lo);
-        let most = counts.iter().copied().max().unwrap_or(hi);
-        let spread = cc
-            .chunks(courts)
-            .map(|row| row.iter().max().unwrap_or(&0) - row.iter().min().unwrap_or(&0))
-            .max()
-            .unwrap_or(0);
-        ((lo - fewest).max(0) + (most - hi).max(0), spread)
-    }
-
     /// Weighing courts late lets the search settle opponents first: over a third to a
     /// half resting at the default length, seeds 0–3, the opponent ranges end closer to
     /// their bounds than with courts weighed throughout (the cost: court spread 2 more
@@ -715,7 +681,10 @@ mod tests {
                     let mut rng = Rng::new(seed);
                     let raw = lap_rounds(n, courts, rounds, weigh, &mut budget, &mut rng)
                         .unwrap_or_else(|| panic!("{n}/{courts}/{rounds}: no lap design"));
-                    let (off, spread) = figures(n, courts, &raw);
+                    // What `best_laps` compares: the quality report's opponent range
+                    // against its bound, and the court spread.
+                    let empty = History::new(n, courts);
+                    let (off, spread) = (opponent_range_off(&empty, &raw), score(&empty, &raw).1);
                     assert!(
                         spread <= 3,
                         "{n}/{courts}/{rounds} {weigh:?}: spread {spread}"
