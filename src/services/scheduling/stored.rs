@@ -1,23 +1,33 @@
-//! Schedules solved offline for the default number of rounds, where the run-time
-//! search falls short of the best we could find: partners at the forced minimum and
-//! the tightest opponent window reachable.
+//! Schedules solved offline where the run-time search falls short of the best we could
+//! find: partners at the forced minimum and the tightest opponent window reachable.
 //!
-//! 6, 7, 8 players on one court and 10 on two came from a SAT solver, most others
-//! from an annealing search over whole schedules (several seeds, up to 150 s each);
-//! both programs are kept outside the repository. 9 players on one court and 16 on
-//! three regroup the games of the whist designs Wh(9) and Wh(16) into rounds of one
-//! and three games (for 16: blocks of three whist rounds, each minus one game, plus a
-//! round of the three left-out games, which must be disjoint), ordered so sit-out runs
-//! and games stay balanced: every pair partners once and opposes exactly twice, the
-//! bound.
+//! Two kinds of entry, found by their length:
+//! * The default number of rounds. 6, 7, 8 players on one court and 10 on two came from
+//!   a SAT solver, most others from an annealing search over whole schedules (several
+//!   seeds, up to 150 s each); both programs are kept outside the repository. 9 players
+//!   on one court and 16 on three regroup the games of the whist designs Wh(9) and
+//!   Wh(16) into rounds of one and three games (for 16: blocks of three whist rounds,
+//!   each minus one game, plus a round of the three left-out games, which must be
+//!   disjoint), ordered so sit-out runs and games stay balanced: every pair partners
+//!   once and opposes exactly twice, the bound.
+//! * Club-length events: up to 16 players on N/4 courts or one fewer, 3 to 16 rounds,
+//!   where one of the run-time search's schedules for seeds 0–999 is at least as good
+//!   as each of seeds 0–9 on five figures (partner repeats above the forced count, the
+//!   longest sit-out run above its bound, the games gap above its bound, court spread
+//!   above 1, the opponent range's distance from ⌊4G/P⌋..⌈4G/P⌉) and better than one of
+//!   them on some figure; of those, the best in that order, then by the opponent range's
+//!   width and the sum of squared opponent counts. Mostly a pair closer to the opponent
+//!   bound, sometimes a shorter sit-out run or a better court spread; whist lengths,
+//!   the first kind, and lengths where games drift two apart (12 on two courts from 13
+//!   rounds, 14 on three for 14) are left out.
 //!
 //! Every entry meets: partner repeats at the forced minimum; every pair's opponent count
 //! in the recorded window (the floor/ceil bound was proved impossible for 6 and 7 on
-//! one court); per-player court counts within ⌊G/C⌋..⌈G/C⌉ (spread ≤ 1; 2 for 16 on
-//! three, as the search gave); no longer sit-out run than needed; games played balanced
-//! within one after every round (so a tournament cut short is still fair). Using them
-//! is a table lookup; the seed relabels players as for every other schedule. Every
-//! entry is checked through the public call by
+//! one court); per-player court counts within the recorded spread (≤ 1 for the default
+//! lengths but 16 on three courts, 2); no longer sit-out run than recorded; games played
+//! balanced within one after every round (so a tournament cut short is still fair).
+//! Using them is a table lookup; the seed relabels players as for every other schedule.
+//! Every entry is checked through the public call by
 //! `scheduling::tests::stored_schedules_through_the_public_call`.
 
 use super::engine::RawRound;
