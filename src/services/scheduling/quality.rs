@@ -70,6 +70,26 @@ fn opponent_bound(s: &Schedule, matches: u64, pairs: u64) -> (u32, u32) {
     }
 }
 
+/// The court spread to judge `s` by: 1 with two or more courts (everyone within
+/// ⌊G/C⌋..⌈G/C⌉), but 5 for a whist tournament of 8 players on two courts. There every
+/// pair shares a game 3 times in 7 rounds, so the games form the Steiner system
+/// S(3,4,8), unique up to relabelling, and each player's court balance (games on court 1
+/// minus court 2) has squares summing to 56 over the players whatever the courts; all
+/// 128 ways to put its games on courts leave some player 6–1 (BENCHMARKS.md).
+fn court_spread_bound(s: &Schedule, courts: usize, pmax: u32, omin: u32, omax: u32) -> u32 {
+    let whist8 = s.format == Format::Americano
+        && s.players.len() == 8
+        && courts == 2
+        && s.rounds.len() == 7
+        && pmax == 1
+        && (omin, omax) == (2, 2);
+    if whist8 {
+        5
+    } else {
+        u32::from(courts > 1)
+    }
+}
+
 /// Computes the quality figures of `s`.
 pub fn quality(s: &Schedule) -> Quality {
     let n = s.players.len();
@@ -190,7 +210,7 @@ pub fn quality(s: &Schedule) -> Quality {
         longest_sit_out_streak: longest,
         streak_bound,
         court_spread: spread,
-        court_spread_bound: u32::from(courts > 1),
+        court_spread_bound: court_spread_bound(s, courts, pmax, omin, omax),
         games_gap,
         games_gap_bound: u32::from(total_sat > 0),
     }

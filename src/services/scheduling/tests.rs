@@ -155,6 +155,9 @@ fn json_has_the_documented_shape() {
         t.contains("every pair partners once, opponents 2–2, no sit-outs"),
         "{t}"
     );
+    // The whist property fixes a court spread of 5 for 8 on two courts (quality.rs).
+    let q = quality(&s);
+    assert_eq!((q.court_spread, q.court_spread_bound), (5, 5));
     let s9 = preview(Format::Americano, 9, 2, None, 3).unwrap_or_else(|e| panic!("{e}"));
     assert!(to_text(&s9).contains("every pair partners once, opponents 2–2, sit-outs 1 each"));
 }
