@@ -10,8 +10,9 @@
 //!   each minus one game, plus a round of the three left-out games, which must be
 //!   disjoint), ordered so sit-out runs and games stay balanced: every pair partners
 //!   once and opposes exactly twice, the bound.
-//! * Club-length events: up to 16 players on N/4 courts or one fewer, 3 to 16 rounds,
-//!   where one of the run-time search's schedules for seeds 0–999 is at least as good
+//! * Club-length events on N/4 courts or one fewer: up to 16 players for 3 to 16 rounds,
+//!   17–24 for 3 to 12, where one of the run-time search's schedules for seeds 0–999
+//!   (0–299 from 17 players) is at least as good
 //!   as each of seeds 0–9 on five figures (partner repeats above the forced count, the
 //!   longest sit-out run above its bound, the games gap above its bound, court spread
 //!   above 1, the opponent range's distance from ⌊4G/P⌋..⌈4G/P⌉) and better than one of
