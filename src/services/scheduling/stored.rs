@@ -11,16 +11,18 @@
 //!   disjoint), ordered so sit-out runs and games stay balanced: every pair partners
 //!   once and opposes exactly twice, the bound.
 //! * Club-length events on N/4 courts or one fewer: up to 16 players for 3 to 16 rounds,
-//!   17–24 for 3 to 12, where one of the run-time search's schedules for seeds 0–999
-//!   (0–299 from 17 players) is at least as good
-//!   as each of seeds 0–9 on five figures (partner repeats above the forced count, the
-//!   longest sit-out run above its bound, the games gap above its bound, court spread
-//!   above 1, the opponent range's distance from ⌊4G/P⌋..⌈4G/P⌉) and better than one of
-//!   them on some figure; of those, the best in that order, then by the opponent range's
-//!   width and the sum of squared opponent counts. Mostly a pair closer to the opponent
-//!   bound, sometimes a shorter sit-out run or a better court spread; whist lengths,
-//!   the first kind, and lengths where games drift two apart (12 on two courts from 13
-//!   rounds, 14 on three for 14) are left out.
+//!   17–24 for 3 to 12. Candidates are the run-time search's schedules for seeds 0–999
+//!   (0–299 from 17 players) and the first rounds of a default-length entry; kept is
+//!   one at least as good as each of seeds 0–9 on five figures (partner repeats above
+//!   the forced count, the longest sit-out run above its bound, the games gap above its
+//!   bound, court spread above 1, the opponent range's distance from ⌊4G/P⌋..⌈4G/P⌉) and
+//!   better than one of them on some figure; of those, the best in that order, then by
+//!   the opponent range's width and the sum of squared opponent counts. Mostly a pair
+//!   closer to the opponent bound (8 on one court for 8–13 rounds, first rounds of the
+//!   14-round entry: every pair within it, where the search left one 2–3 outside),
+//!   sometimes a shorter sit-out run or a better court spread. Whist lengths, the first
+//!   kind, and lengths where games drift two apart in every candidate (12 on two courts
+//!   from 13 rounds, 14 on three for 14) have no entry.
 //!
 //! Every entry meets: partner repeats at the forced minimum; every pair's opponent count
 //! in the recorded window (the floor/ceil bound was proved impossible for 6 and 7 on
