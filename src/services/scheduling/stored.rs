@@ -11,7 +11,7 @@
 //!   disjoint), ordered so sit-out runs and games stay balanced: every pair partners
 //!   once and opposes exactly twice, the bound.
 //! * Club-length events on N/4 courts or one fewer: up to 16 players for 3 to 16 rounds,
-//!   17–24 for 3 to 12. Candidates are the run-time search's schedules for seeds 0–999
+//!   17–32 for 3 to 12. Candidates are the run-time search's schedules for seeds 0–999
 //!   (0–299 from 17 players) and the first rounds of a default-length entry; kept is
 //!   one at least as good as each of seeds 0–9 on five figures (partner repeats above
 //!   the forced count, the longest sit-out run above its bound, the games gap above its
