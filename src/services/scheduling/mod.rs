@@ -9,9 +9,10 @@
 //! * Americano with N ≡ 0 (mod 4), N/4 courts, N−1 rounds, or N ≡ 1 (mod 4), (N−1)/4
 //!   courts, N rounds, is a whist tournament (stored designs for every such N ≤ 64):
 //!   every pair partners once and opposes twice, everyone sits out at most once.
-//! * Events with the default rounds where the run-time search falls short (6–17
-//!   players, see `stored_data.rs`) use schedules solved offline (SAT solver, or a
-//!   long annealing run): partner repeats at the forced minimum, court spread ≤ 1,
+//! * Events with the default rounds where the run-time search falls short (6–40
+//!   players, see `stored_data.rs`) use schedules solved offline (SAT solver, a long
+//!   annealing run, or the best of many run-time searches): partner repeats at the
+//!   forced minimum, court spread ≤ 1,
 //!   games balanced after every round, and the tightest opponent window found (proved
 //!   best for 6 and 7 on one court). So do club-length events (N/4 courts or one
 //!   fewer; up to 16 players for 3–16 rounds, 17–32 for 3–12) where one of 1,000 (300)

@@ -9,7 +9,11 @@
 //!   Wh(16) into rounds of one and three games (for 16: blocks of three whist rounds,
 //!   each minus one game, plus a round of the three left-out games, which must be
 //!   disjoint), ordered so sit-out runs and games stay balanced: every pair partners
-//!   once and opposes exactly twice, the bound.
+//!   once and opposes exactly twice, the bound. From 18 to 40 players (N/4 courts or
+//!   one fewer), by the rule of the club lengths below over seeds 0–299, kept only at
+//!   court spread ≤ 1: 30 sizes, mostly a pair one meeting closer to the opponent bound
+//!   (18 on four courts for 20 rounds: 1–3 against 2–3, where seeds 0–9 gave 0–3 to
+//!   0–4).
 //! * Club-length events on N/4 courts or one fewer: up to 16 players for 3 to 16 rounds,
 //!   17–32 for 3 to 12. Candidates are the run-time search's schedules for seeds 0–999
 //!   (0–299 from 17 players) and the first rounds of a default-length entry; kept is
