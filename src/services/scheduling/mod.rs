@@ -15,7 +15,7 @@
 //!   forced minimum, court spread ≤ 1,
 //!   games balanced after every round, and the tightest opponent window found (proved
 //!   best for 6 and 7 on one court). So do club-length events (N/4 courts or one
-//!   fewer; up to 16 players for 3–16 rounds, 17–32 for 3–12) where one of 1,000 (300)
+//!   fewer; up to 16 players for 3–16 rounds, 17–32 for 3–12) where one of 3,000 (300)
 //!   run-time schedules, or the first rounds of a default-length entry, is at least as
 //!   good as each of seeds 0–9 on every figure and better than one of them.
 //! * Shorter events on a whist design's courts (N/4 courts, fewer rounds than the

@@ -15,7 +15,7 @@
 //!   (18 on four courts for 20 rounds: 1–3 against 2–3, where seeds 0–9 gave 0–3 to
 //!   0–4).
 //! * Club-length events on N/4 courts or one fewer: up to 16 players for 3 to 16 rounds,
-//!   17–32 for 3 to 12. Candidates are the run-time search's schedules for seeds 0–999
+//!   17–32 for 3 to 12. Candidates are the run-time search's schedules for seeds 0–2,999
 //!   (0–299 from 17 players) and the first rounds of a default-length entry; kept is
 //!   one at least as good as each of seeds 0–9 on five figures (partner repeats above
 //!   the forced count, the longest sit-out run above its bound, the games gap above its
