@@ -26,6 +26,26 @@ pub fn americano(
     rounds: usize,
     seed: u64,
 ) -> Result<Schedule, ScheduleError> {
+    americano_from(players, courts, rounds, seed, Source::StoredFirst)
+}
+
+/// Whether [`americano_from`] looks up `stored.rs` first.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Source {
+    StoredFirst,
+    /// The run-time construction and search alone: what the stored club lengths were
+    /// chosen against (`tests::club_length_candidates` regenerates them).
+    #[cfg(test)]
+    SearchOnly,
+}
+
+pub(crate) fn americano_from(
+    players: &[usize],
+    courts: usize,
+    rounds: usize,
+    seed: u64,
+    source: Source,
+) -> Result<Schedule, ScheduleError> {
     validate_players(players, 4)?;
     let n = players.len();
     validate_courts(courts, n / 4)?;
@@ -39,7 +59,9 @@ pub fn americano(
     // cannot avoid partner repeats (few courts over long events, a third to a half
     // resting at the default length), a whist start refined, a cyclic development, or
     // the search alone.
-    let raw = stored(n, courts, rounds)
+    let raw = (source == Source::StoredFirst)
+        .then(|| stored(n, courts, rounds))
+        .flatten()
         .or_else(|| design_on_courts(n, courts, rounds))
         .or_else(|| {
             laps::suits(n, courts, rounds)

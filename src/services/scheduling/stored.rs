@@ -27,6 +27,8 @@
 //!   sometimes a shorter sit-out run or a better court spread. Whist lengths, the first
 //!   kind, and lengths where games drift two apart in every candidate (12 on two courts
 //!   from 13 rounds, 14 on three for 14) have no entry.
+//!   `tests::club_length_candidates` (ignored; release) regenerates these entries and
+//!   the default lengths from 18 players by this rule.
 //!
 //! Every entry meets: partner repeats at the forced minimum; every pair's opponent count
 //! in the recorded window (the floor/ceil bound was proved impossible for 6 and 7 on

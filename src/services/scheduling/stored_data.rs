@@ -1,11 +1,12 @@
-// Generated offline (programs kept outside the repository, see `stored.rs` for the
-// constraints): the default lengths by a SAT solver (python-sat with CaDiCaL) for the
+// Generated offline (the SAT and annealing programs are kept outside the repository; see
+// `stored.rs` for the constraints): the default lengths by a SAT solver (python-sat with CaDiCaL) for the
 // smallest, 9 on one court and 16 on three by regrouping the games of the whist designs
 // Wh(9) and Wh(16), the rest up to 17 by an annealing search over whole schedules, from
 // 18 as the best of the run-time search's schedules for seeds 0–299; club lengths
 // (up to 16 players for 3–16 rounds, 17–32 for 3–12) as the best of the run-time
 // search's schedules for seeds 0–2,999 (0–299 from 17 players), or the first rounds of a
-// default-length entry where better. Verified by
+// default-length entry where better (`scheduling::tests::club_length_candidates` prints
+// these and the defaults from 18). Verified by
 // `scheduling::tests::stored_schedules_through_the_public_call`.
 // Do not edit by hand.
 

@@ -882,3 +882,116 @@ fn preview_covers_every_format() {
     );
     assert!(preview(Format::TeamAmericano, 9, 2, None, 0).is_err());
 }
+
+/// The figures the stored club lengths are chosen by (`stored.rs`): partner repeats above
+/// forced, longest sit-out run above its bound, games gap above its bound, court spread
+/// above 1, opponent range outside its bound; then range width, squared opponent counts.
+fn entry_figures(s: &Schedule) -> ([u32; 5], u32, u64) {
+    let q = quality(s);
+    let n = s.players.len();
+    let mut opp = vec![0u64; n * n];
+    for m in s.rounds.iter().flat_map(|r| &r.matches) {
+        for (a, b) in m
+            .team_a
+            .iter()
+            .flat_map(|&a| m.team_b.iter().map(move |&b| (a, b)))
+        {
+            opp[a.min(b) * n + a.max(b)] += 1;
+        }
+    }
+    let five = [
+        q.partner_repeats - q.forced_partner_repeats,
+        q.longest_sit_out_streak.saturating_sub(q.streak_bound),
+        q.games_gap.saturating_sub(q.games_gap_bound),
+        q.court_spread.saturating_sub(q.court_spread_bound),
+        q.opponent_bound.0.saturating_sub(q.opponent_min)
+            + q.opponent_max.saturating_sub(q.opponent_bound.1),
+    ];
+    let squares = opp.iter().map(|x| x * x).sum::<u64>();
+    (
+        five,
+        q.opponent_max - q.opponent_min,
+        4 * squares + u64::from(q.court_spread),
+    )
+}
+
+/// Regenerates stored entries by the rule of `stored.rs`: for N from `CLUB_FROM` to
+/// `CLUB_TO` (6–16) on N/4 courts and one fewer, 3–16 rounds (3–12 from 17 players), or
+/// with `CLUB_DEFAULT=1` the default length only (kept at court spread ≤ 1), the
+/// run-time search's schedules for seeds 0..`CLUB_SEEDS` (3,000; 300 from 17 players
+/// when written) and the first rounds of the default-length schedule; prints an entry
+/// where one is at least as good as each of seeds 0–9 on the five figures, better than
+/// one of them, and keeps games within one. Whist lengths are skipped.
+/// `cargo test --release --lib club_length_candidates -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn club_length_candidates() {
+    use super::americano::{americano_from, Source};
+    let env = |k: &str, d: u64| {
+        std::env::var(k)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(d)
+    };
+    let (from, to, seeds) = (
+        env("CLUB_FROM", 6),
+        env("CLUB_TO", 16),
+        env("CLUB_SEEDS", 3000),
+    );
+    let default_only = env("CLUB_DEFAULT", 0) == 1;
+    const SYMBOLS: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    for n in from as usize..=to as usize {
+        // Labels 0..N: the entry's characters.
+        let ids: Vec<usize> = (0..n).collect();
+        for c in [n / 4, n / 4 - 1].into_iter().filter(|&c| c >= 1) {
+            let def = default_rounds(Format::Americano, n, c);
+            let lengths = if default_only {
+                def..=def
+            } else {
+                3..=if n <= 16 { 16 } else { 12 }
+            };
+            for r in lengths.filter(|&r| default_only || r != def) {
+                if c == n / 4 && n % 4 <= 1 && r == n - 1 + n % 4 {
+                    continue; // a whist length
+                }
+                let search = |seed| {
+                    americano_from(&ids, c, r, seed, Source::SearchOnly)
+                        .unwrap_or_else(|e| panic!("{e}"))
+                };
+                let sample: Vec<[u32; 5]> =
+                    (0..10).map(|seed| entry_figures(&search(seed)).0).collect();
+                let mut first = americano(&ids, c, def, 0).unwrap_or_else(|e| panic!("{e}"));
+                first.rounds.truncate(r);
+                let candidates = (0..seeds).map(search).chain((def > r).then_some(first));
+                let best = candidates
+                    .map(|s| (entry_figures(&s), s))
+                    .filter(|(f, _)| {
+                        sample
+                            .iter()
+                            .all(|x| f.0.iter().zip(x).all(|(a, b)| a <= b))
+                    })
+                    .min_by_key(|(f, _)| *f);
+                let Some((f, s)) = best else { continue };
+                let q = quality(&s);
+                let better = sample.iter().any(|x| *x > f.0);
+                if !better || q.games_gap > 1 || (default_only && q.court_spread > 1) {
+                    continue;
+                }
+                let games: String = s
+                    .rounds
+                    .iter()
+                    .flat_map(|r| {
+                        r.matches
+                            .iter()
+                            .flat_map(|m| m.team_a.iter().chain(&m.team_b))
+                    })
+                    .map(|&p| char::from(SYMBOLS[p]))
+                    .collect();
+                println!(
+                    "    ({n}, {c}, {}, {}, {}, {}, \"{games}\"),",
+                    q.opponent_min, q.opponent_max, q.longest_sit_out_streak, q.court_spread
+                );
+            }
+        }
+    }
+}
