@@ -896,7 +896,7 @@ fn entry_figures(s: &Schedule) -> ([u32; 5], u32, u64) {
             .iter()
             .flat_map(|&a| m.team_b.iter().map(move |&b| (a, b)))
         {
-            opp[a.min(b) * n + a.max(b)] += 1;
+            opp[super::engine::pix(n, a, b)] += 1;
         }
     }
     let five = [

@@ -4,7 +4,7 @@
 //! as base rounds in `whist_data.rs`; developing a base round over its group gives the
 //! whole tournament, so the runtime is a table lookup and never depends on luck.
 
-use super::engine::RawRound;
+use super::engine::{pix, RawRound};
 use super::rng::Rng;
 use super::whist_courts::COURT_ORDERS;
 use super::whist_data::{CYCLIC_BASES, FULL_DESIGNS};
@@ -118,7 +118,7 @@ pub(crate) fn design_subset(n: usize, rounds: usize, rng: &mut Rng) -> Option<Ve
                 .iter()
                 .flat_map(|g| {
                     [(g[0], g[2]), (g[0], g[3]), (g[1], g[2]), (g[1], g[3])]
-                        .map(|(a, b)| a.min(b) * n + a.max(b))
+                        .map(|(a, b)| pix(n, a, b))
                 })
                 .collect()
         })
@@ -212,10 +212,10 @@ mod tests {
     fn pairs_outside(n: usize, rounds: &[RawRound]) -> (usize, bool) {
         let (mut part, mut opp) = (vec![0u64; n * n], vec![0u64; n * n]);
         for g in rounds.iter().flat_map(|r| &r.games) {
-            part[g[0].min(g[1]) * n + g[0].max(g[1])] += 1;
-            part[g[2].min(g[3]) * n + g[2].max(g[3])] += 1;
+            part[pix(n, g[0], g[1])] += 1;
+            part[pix(n, g[2], g[3])] += 1;
             for (a, b) in [(g[0], g[2]), (g[0], g[3]), (g[1], g[2]), (g[1], g[3])] {
-                opp[a.min(b) * n + a.max(b)] += 1;
+                opp[pix(n, a, b)] += 1;
             }
         }
         let games = rounds.iter().map(|r| r.games.len() as u64).sum::<u64>();
