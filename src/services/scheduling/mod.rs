@@ -18,6 +18,10 @@
 //!   fewer; up to 16 players for 3–16 rounds, 17–32 for 3–12) where one of 3,000 (300)
 //!   run-time schedules, or the first rounds of a default-length entry, is at least as
 //!   good as each of seeds 0–9 on every figure and better than one of them.
+//! * 8 players on two courts for 3–9 rounds are at the best opponent range and court
+//!   spread together, opponents first but nobody on one court all evening: proved for
+//!   up to 7 rounds by an exhaustive search (`eight.rs`, `quality::EIGHT_ON_TWO`), 4 and
+//!   9 rounds stored from a SAT model.
 //! * Shorter events on a whist design's courts (N/4 courts, fewer rounds than the
 //!   design) take the design's first rounds refined, or, where those end at court
 //!   spread 2 or more, rounds chosen from the whole design (`whist::design_subset`)
@@ -55,6 +59,8 @@
 
 mod americano;
 mod cyclic;
+#[cfg(test)]
+mod eight;
 mod engine;
 mod joined;
 mod laps;

@@ -70,24 +70,36 @@ fn opponent_bound(s: &Schedule, matches: u64, pairs: u64) -> (u32, u32) {
     }
 }
 
+/// `(rounds, opponent min, opponent max, court spread)`: 8 players on two courts with no
+/// partner repeat and every pair's opponent count in min..=max reach no smaller court
+/// spread than this (proved by the exhaustive search in `eight.rs`, whose test also finds
+/// a schedule at each). So from 3 to 7 rounds the opponent bound and a court spread of 1
+/// cannot both hold (the stored schedules take opponents first, but never all of a
+/// player's games on one court: 3 rounds 0–2 at spread 1, 4 rounds 0–2 at 2). Seven rounds with opponents 2–2 is the whist tournament: every
+/// pair shares a game 3 times, the games form S(3,4,8), and all 128 ways to put them on
+/// courts leave some player 6–1.
+pub(super) const EIGHT_ON_TWO: &[(usize, u32, u32, u32)] = &[
+    (3, 0, 1, 3),
+    (4, 1, 2, 4),
+    (4, 0, 2, 2),
+    (5, 1, 2, 3),
+    (6, 1, 2, 4),
+    (7, 2, 2, 5),
+];
+
 /// The court spread to judge `s` by: 1 with two or more courts (everyone within
-/// ⌊G/C⌋..⌈G/C⌉), but 5 for a whist tournament of 8 players on two courts. There every
-/// pair shares a game 3 times in 7 rounds, so the games form the Steiner system
-/// S(3,4,8), unique up to relabelling, and each player's court balance (games on court 1
-/// minus court 2) has squares summing to 56 over the players whatever the courts; all
-/// 128 ways to put its games on courts leave some player 6–1 (BENCHMARKS.md).
-fn court_spread_bound(s: &Schedule, courts: usize, pmax: u32, omin: u32, omax: u32) -> u32 {
-    let whist8 = s.format == Format::Americano
-        && s.players.len() == 8
-        && courts == 2
-        && s.rounds.len() == 7
-        && pmax == 1
-        && (omin, omax) == (2, 2);
-    if whist8 {
-        5
-    } else {
-        u32::from(courts > 1)
+/// ⌊G/C⌋..⌈G/C⌉), unless `EIGHT_ON_TWO` proves more is needed for its opponent range
+/// (the largest entry whose window holds it).
+fn court_spread_bound(s: &Schedule, courts: usize, repeats: u32, omin: u32, omax: u32) -> u32 {
+    let base = u32::from(courts > 1);
+    if s.format != Format::Americano || s.players.len() != 8 || courts != 2 || repeats > 0 {
+        return base;
     }
+    EIGHT_ON_TWO
+        .iter()
+        .filter(|&&(r, lo, hi, _)| r == s.rounds.len() && lo <= omin && omax <= hi)
+        .map(|e| e.3)
+        .fold(base, u32::max)
 }
 
 /// Computes the quality figures of `s`.
@@ -210,7 +222,7 @@ pub fn quality(s: &Schedule) -> Quality {
         longest_sit_out_streak: longest,
         streak_bound,
         court_spread: spread,
-        court_spread_bound: court_spread_bound(s, courts, pmax, omin, omax),
+        court_spread_bound: court_spread_bound(s, courts, pr, omin, omax),
         games_gap,
         games_gap_bound: u32::from(total_sat > 0),
     }

@@ -195,6 +195,40 @@ fn stored_schedules_through_the_public_call() {
     }
 }
 
+/// 8 players on two courts, the most common small event, for 3 to 9 rounds: partners at
+/// the forced minimum and the best opponent range and court spread together
+/// (`quality::EIGHT_ON_TWO` proves that up to 7 rounds the opponent bound costs court
+/// spread): opponents first, but nobody plays all their games on one court (3 rounds:
+/// 0–1 needs spread 3; 4 rounds: 1–2 needs 4). So the spread is within the reported
+/// bound wherever the opponents are.
+#[test]
+fn eight_on_two_courts_take_opponents_first_and_never_one_court_all_evening() {
+    // (rounds, opponent range, court spread)
+    let want = [
+        (3, (0, 2), 1),
+        (4, (0, 2), 2),
+        (5, (1, 2), 3),
+        (6, (1, 2), 4),
+        (7, (2, 2), 5),
+        (9, (2, 3), 1),
+    ];
+    for (r, opponents, spread) in want {
+        for seed in [0u64, 5, 99] {
+            let s = americano(&players(8), 2, r, seed).unwrap_or_else(|e| panic!("{e}"));
+            let q = quality(&s);
+            let at = format!("R={r} seed={seed}");
+            assert_eq!(q.partner_repeats, q.forced_partner_repeats, "{at}");
+            assert_eq!((q.opponent_min, q.opponent_max), opponents, "{at}");
+            assert_eq!(q.court_spread, spread, "{at}");
+            assert!(q.court_spread <= q.court_spread_bound, "{at}");
+            assert!(
+                q.court_spread < r as u32,
+                "{at}: someone on one court all evening"
+            );
+        }
+    }
+}
+
 /// The small rows of the quality table in BENCHMARKS.md (seed 0, default
 /// rounds, N/4 courts and one fewer), exactly: (N, C, partner repeats, opponents min,
 /// max, longest sit-out run, court spread). Sit-outs are within their floor/ceil bound.
