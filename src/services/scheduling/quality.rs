@@ -70,10 +70,10 @@ fn opponent_bound(s: &Schedule, matches: u64, pairs: u64) -> (u32, u32) {
     }
 }
 
-/// `(rounds, opponent min, opponent max, court spread)`: 8 players on two courts with no
-/// partner repeat and every pair's opponent count in min..=max reach no smaller court
+/// `(rounds, opponent min, opponent max, court spread)`: 8 players on two courts with
+/// partners at the forced minimum and every pair's opponent count in min..=max reach no smaller court
 /// spread than this (proved by the exhaustive search in `eight.rs`, whose test also finds
-/// a schedule at each). So from 3 to 7 rounds the opponent bound and a court spread of 1
+/// a schedule at each). So from 3 to 8 rounds the opponent bound and a court spread of 1
 /// cannot both hold (the stored schedules take opponents first, but never all of a
 /// player's games on one court: 3 rounds 0–2 at spread 1, 4 rounds 0–2 at 2). Seven rounds with opponents 2–2 is the whist tournament: every
 /// pair shares a game 3 times, the games form S(3,4,8), and all 128 ways to put them on
@@ -85,14 +85,17 @@ pub(super) const EIGHT_ON_TWO: &[(usize, u32, u32, u32)] = &[
     (5, 1, 2, 3),
     (6, 1, 2, 4),
     (7, 2, 2, 5),
+    // With partner repeats (4 forced), beyond the exhaustive search: a SAT model
+    // (BENCHMARKS.md) found nothing below 4 in 27 minutes' complete search.
+    (8, 2, 3, 4),
 ];
 
 /// The court spread to judge `s` by: 1 with two or more courts (everyone within
 /// ⌊G/C⌋..⌈G/C⌉), unless `EIGHT_ON_TWO` proves more is needed for its opponent range
 /// (the largest entry whose window holds it).
-fn court_spread_bound(s: &Schedule, courts: usize, repeats: u32, omin: u32, omax: u32) -> u32 {
+fn court_spread_bound(s: &Schedule, courts: usize, excess: u32, omin: u32, omax: u32) -> u32 {
     let base = u32::from(courts > 1);
-    if s.format != Format::Americano || s.players.len() != 8 || courts != 2 || repeats > 0 {
+    if s.format != Format::Americano || s.players.len() != 8 || courts != 2 || excess > 0 {
         return base;
     }
     EIGHT_ON_TWO
@@ -222,7 +225,7 @@ pub fn quality(s: &Schedule) -> Quality {
         longest_sit_out_streak: longest,
         streak_bound,
         court_spread: spread,
-        court_spread_bound: court_spread_bound(s, courts, pr, omin, omax),
+        court_spread_bound: court_spread_bound(s, courts, pr - forced.min(pr), omin, omax),
         games_gap,
         games_gap_bound: u32::from(total_sat > 0),
     }

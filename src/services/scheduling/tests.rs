@@ -197,7 +197,7 @@ fn stored_schedules_through_the_public_call() {
 
 /// 8 players on two courts, the most common small event, for 3 to 9 rounds: partners at
 /// the forced minimum and the best opponent range and court spread together
-/// (`quality::EIGHT_ON_TWO` proves that up to 7 rounds the opponent bound costs court
+/// (`quality::EIGHT_ON_TWO` proves that up to 8 rounds the opponent bound costs court
 /// spread): opponents first, but nobody plays all their games on one court (3 rounds:
 /// 0–1 needs spread 3; 4 rounds: 1–2 needs 4). So the spread is within the reported
 /// bound wherever the opponents are.
@@ -210,6 +210,7 @@ fn eight_on_two_courts_take_opponents_first_and_never_one_court_all_evening() {
         (5, (1, 2), 3),
         (6, (1, 2), 4),
         (7, (2, 2), 5),
+        (8, (2, 3), 4),
         (9, (2, 3), 1),
     ];
     for (r, opponents, spread) in want {
