@@ -3,7 +3,6 @@ use crate::helpers::{postgres_url, spawn_app, spawn_second, Backend, TestApp};
 use crate::tournaments::{organizer_with_players, stored_matches};
 use std::time::Duration;
 
-/// Reads an SSE response until `pred` matches the accumulated text.
 /// The `id:` of every event in an event-stream text.
 fn event_ids(text: &str) -> Vec<String> {
     text.lines()
@@ -12,6 +11,7 @@ fn event_ids(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Reads an SSE response until `pred` matches the accumulated text.
 async fn read_until(
     resp: &mut reqwest::Response,
     seen: &mut String,

@@ -10,7 +10,7 @@
 //! already used, pairs already at `hi` meetings, players already at their most games on a
 //! court.
 
-use super::engine::pix;
+use super::engine::{pix, RawRound};
 
 const N: usize = 8;
 
@@ -165,13 +165,11 @@ impl Search {
 
 /// A schedule of `rounds` ≤ 7 rounds for 8 players on two courts with no partner repeat,
 /// every pair's opponent count in `lo..=hi` and every player's court spread at most
-/// `spread`, if one exists: each round as its two games (a, b) vs (c, d) in court order.
-pub(super) fn eight_on_two(
-    rounds: usize,
-    lo: u32,
-    hi: u32,
-    spread: u32,
-) -> Option<Vec<[[usize; 4]; 2]>> {
+/// `spread`, if one exists.
+pub(super) fn eight_on_two(rounds: usize, lo: u32, hi: u32, spread: u32) -> Option<Vec<RawRound>> {
+    if rounds == 0 {
+        return Some(vec![]);
+    }
     let all = all_rounds();
     let first = all
         .iter()
@@ -187,9 +185,6 @@ pub(super) fn eight_on_two(
         court: [[0; 2]; N],
         chosen: vec![],
     };
-    if rounds == 0 {
-        return Some(vec![]);
-    }
     if s.cmax < 1 {
         return None;
     }
@@ -199,36 +194,26 @@ pub(super) fn eight_on_two(
     if !s.dfs(&cands) {
         return None;
     }
-    Some(s.chosen.iter().map(|&i| s.rounds[i].games).collect())
+    let raw = s.chosen.iter().map(|&i| RawRound {
+        games: s.rounds[i].games.to_vec(),
+        sit: vec![],
+    });
+    Some(raw.collect())
 }
 
 #[cfg(test)]
 mod tests {
     use super::super::quality::{quality, EIGHT_ON_TWO};
-    use super::super::{Format, Match, Round, Schedule};
+    use super::super::{label_rounds, Format, Schedule};
     use super::*;
 
-    fn schedule(games: &[[[usize; 4]; 2]]) -> Schedule {
-        let rounds = games
-            .iter()
-            .map(|r| Round {
-                matches: r
-                    .iter()
-                    .enumerate()
-                    .map(|(court, g)| Match {
-                        court,
-                        team_a: [g[0], g[1]],
-                        team_b: [g[2], g[3]],
-                    })
-                    .collect(),
-                sit_outs: vec![],
-            })
-            .collect();
+    fn schedule(raw: &[RawRound]) -> Schedule {
+        let players: Vec<usize> = (0..N).collect();
         Schedule {
             format: Format::Americano,
-            players: (0..N).collect(),
+            rounds: label_rounds(raw, &players),
+            players,
             courts: 2,
-            rounds,
             group_a_len: None,
         }
     }

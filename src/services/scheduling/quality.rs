@@ -71,13 +71,14 @@ fn opponent_bound(s: &Schedule, matches: u64, pairs: u64) -> (u32, u32) {
 }
 
 /// `(rounds, opponent min, opponent max, court spread)`: 8 players on two courts with
-/// partners at the forced minimum and every pair's opponent count in min..=max reach no smaller court
-/// spread than this (proved by the exhaustive search in `eight.rs`, whose test also finds
-/// a schedule at each). So from 3 to 8 rounds the opponent bound and a court spread of 1
-/// cannot both hold (the stored schedules take opponents first, but never all of a
-/// player's games on one court: 3 rounds 0–2 at spread 1, 4 rounds 0–2 at 2). Seven rounds with opponents 2–2 is the whist tournament: every
-/// pair shares a game 3 times, the games form S(3,4,8), and all 128 ways to put them on
-/// courts leave some player 6–1.
+/// partners at the forced minimum and every pair's opponent count in min..=max reach no
+/// smaller court spread than this (proved by the exhaustive search in `eight.rs`, whose
+/// test also finds a schedule at each). So from 3 to 8 rounds the opponent bound and a
+/// court spread of 1 cannot both hold (the stored schedules take opponents first, but
+/// never all of a player's games on one court: 3 rounds 0–2 at spread 1, 4 rounds 0–2
+/// at 2). Seven rounds with opponents 2–2 is the whist tournament: every pair shares a
+/// game 3 times, the games form S(3,4,8), and all 128 ways to put them on courts leave
+/// some player 6–1.
 pub(super) const EIGHT_ON_TWO: &[(usize, u32, u32, u32)] = &[
     (3, 0, 1, 3),
     (4, 1, 2, 4),
@@ -225,7 +226,7 @@ pub fn quality(s: &Schedule) -> Quality {
         longest_sit_out_streak: longest,
         streak_bound,
         court_spread: spread,
-        court_spread_bound: court_spread_bound(s, courts, pr - forced.min(pr), omin, omax),
+        court_spread_bound: court_spread_bound(s, courts, pr.saturating_sub(forced), omin, omax),
         games_gap,
         games_gap_bound: u32::from(total_sat > 0),
     }

@@ -32,12 +32,13 @@
 //! * 8 players on two courts for 4 and 9 rounds, solved exactly by a SAT model (kept
 //!   outside the repository, like the others). From 3 to 8 rounds no schedule meets
 //!   both the opponent bound and court spread 1 (`quality::EIGHT_ON_TWO`, proved by
-//!   `eight.rs` up to 7 and by the SAT model for 8). These take opponents first, then court spread, but never all of a
-//!   player's games on one court: 4 rounds has opponents 0–2 (2 pairs never meet) at
-//!   spread 2, where 1–2 needs someone on one court all 4 rounds and the search gave
-//!   0–3 at spread 0 (8 pairs outside 1–2); 9 rounds reaches opponents 2–3 at spread 1,
-//!   where the search gave 3. 3, 5–8 rounds are left to the search, which is already
-//!   there (0–2 at spread 1; 1–2 at 3 and 4; the whist at 5; 2–3 at 4).
+//!   `eight.rs` up to 7 and by the SAT model for 8). These take opponents first, then
+//!   court spread, but never all of a player's games on one court: 4 rounds has
+//!   opponents 0–2 (2 pairs never meet) at spread 2, where 1–2 needs someone on one
+//!   court all 4 rounds and the search gave 0–3 at spread 0 (8 pairs outside 1–2);
+//!   9 rounds reaches opponents 2–3 at spread 1, where the search gave 3. 3 and 5–8
+//!   rounds are left to the search, which is already there (0–2 at spread 1; 1–2 at 3
+//!   and 4; the whist at 5; 2–3 at 4).
 //!
 //! Every entry meets: partner repeats at the forced minimum; every pair's opponent count
 //! in the recorded window (the floor/ceil bound was proved impossible for 6 and 7 on

@@ -6,7 +6,8 @@
 // (up to 16 players for 3–16 rounds, 17–32 for 3–12) as the best of the run-time
 // search's schedules for seeds 0–2,999 (0–299 from 17 players), or the first rounds of a
 // default-length entry where better (`scheduling::tests::club_length_candidates` prints
-// these and the defaults from 18). Verified by
+// these and the defaults from 18); 8 on two courts for 4 and 9 rounds by the SAT model,
+// exactly (see `stored.rs`). Verified by
 // `scheduling::tests::stored_schedules_through_the_public_call`.
 // Do not edit by hand.
 
