@@ -39,6 +39,15 @@
 //!   9 rounds reaches opponents 2–3 at spread 1, where the search gave 3. 3 and 5–8
 //!   rounds are left to the search, which is already there (0–2 at spread 1; 1–2 at 3
 //!   and 4; the whist at 5; 2–3 at 4).
+//! * Club lengths the search leaves short of a bound, solved by a second SAT model (also
+//!   kept outside the repository): one variable per round, player and team slot (two
+//!   players per slot, each player in one slot or sitting out); partnerships at the
+//!   forced minimum; every pair's opponent count inside the bound; each player's court
+//!   counts within the court bound; no sit-out run above its bound; and sit-outs laid
+//!   out in advance in laps of all N players, each lap the previous one rotated by one,
+//!   so games played stay within one after every round (any such layout is a
+//!   relabelling of one of a few, so little is lost by fixing it). Each meets every
+//!   figure of the quality report at its bound: SAT_SIZES.
 //!
 //! Every entry meets: partner repeats at the forced minimum; every pair's opponent count
 //! in the recorded window (the floor/ceil bound was proved impossible for 6 and 7 on
