@@ -26,9 +26,10 @@
 //!   14-round entry: every pair within it, where the search left one 2–3 outside),
 //!   sometimes a shorter sit-out run or a better court spread. Whist lengths, the first
 //!   kind, and lengths where games drift two apart in every candidate (12 on two courts
-//!   from 13 rounds, 14 on three for 14) have no entry.
+//!   from 15 rounds, 14 on three for 14) have no entry from this rule.
 //!   `tests::club_length_candidates` (ignored; release) regenerates these entries and
-//!   the default lengths from 18 players by this rule.
+//!   the default lengths from 18 players by this rule; it does not reproduce the SAT
+//!   entries below, which replace its entries of the same size.
 //! * 8 players on two courts for 4 and 9 rounds, solved exactly by a SAT model (kept
 //!   outside the repository, like the others). From 3 to 8 rounds no schedule meets
 //!   both the opponent bound and court spread 1 (`quality::EIGHT_ON_TWO`, proved by
@@ -39,15 +40,25 @@
 //!   9 rounds reaches opponents 2–3 at spread 1, where the search gave 3. 3 and 5–8
 //!   rounds are left to the search, which is already there (0–2 at spread 1; 1–2 at 3
 //!   and 4; the whist at 5; 2–3 at 4).
-//! * Club lengths the search leaves short of a bound, solved by a second SAT model (also
-//!   kept outside the repository): one variable per round, player and team slot (two
+//! * Club lengths the search leaves short of a bound, solved by a second SAT model
+//!   (`benches/sat/club_lengths.py`): one variable per round, player and team slot (two
 //!   players per slot, each player in one slot or sitting out); partnerships at the
 //!   forced minimum; every pair's opponent count inside the bound; each player's court
 //!   counts within the court bound; no sit-out run above its bound; and sit-outs laid
-//!   out in advance in laps of all N players, each lap the previous one rotated by one,
-//!   so games played stay within one after every round (any such layout is a
-//!   relabelling of one of a few, so little is lost by fixing it). Each meets every
-//!   figure of the quality report at its bound: SAT_SIZES.
+//!   out in advance in laps of all N players, each lap the previous one rotated by one
+//!   or two, so games played stay within one after every round (fixing them spares the
+//!   solver most of its work; "unsatisfiable" then holds for that layout only). These
+//!   meet every
+//!   figure of the quality report at its bound: 10 on two courts for 9, 10, 13, 14 and
+//!   16 rounds, 11 on two for 11, 12 on two for 12–14, 12 on three for 9, 13 on two for
+//!   14. Where the search had games two apart mid-event (10, 11 and 12 on two courts
+//!   for N rounds, 12 on two for 13–14) or a pair two outside the opponent bound
+//!   (10/2/13–14 1–4, 13/2/14 0–3), the stored schedule keeps games within one and
+//!   every pair inside the bound. Two are one closer: 10 on two courts for 11 rounds
+//!   (opponents 1–3 against the search's 1–4; 1–2 gave no answer in 4 minutes) and 12
+//!   on two for 16 (1–3 with games within one and no partner repeat, where the search
+//!   had games two apart, 1–4 and up to two repeats; 1–2 is unsatisfiable for both
+//!   layouts tried).
 //!
 //! Every entry meets: partner repeats at the forced minimum; every pair's opponent count
 //! in the recorded window (the floor/ceil bound was proved impossible for 6 and 7 on

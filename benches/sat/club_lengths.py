@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""SAT model behind the club-length entries of src/services/scheduling/stored_data.rs
+that `stored.rs` attributes to "a second SAT model". Run by hand, not in CI.
+
+    pip install python-sat
+    python3 benches/sat/club_lengths.py N C R OPP_MIN OPP_MAX SPREAD RUN [--shift K]
+
+Looks for an Americano schedule of N players on C courts for R rounds with partner
+repeats at the forced minimum, every pair's opponent count in OPP_MIN..=OPP_MAX, each
+player's court counts within SPREAD of each other, no sit-out run longer than RUN, and
+games within one after every round. Sit-outs are fixed in advance as laps of all N
+players, each lap the previous one rotated by K (default 1): that spares the solver most
+of its work, so UNSAT holds for that layout only (or for any layout when every sitter is
+distinct, R * (N - 4C) <= N). Without sit-outs, round 1 is fixed instead.
+
+Prints the entry line for stored_data.rs, or UNSAT. Wrap it in `timeout`: some sizes
+run for hours. `scheduling::tests::stored_schedules_through_the_public_call` checks
+the entry's figures once it is in the table.
+"""
+import itertools
+import sys
+import time
+
+from pysat.card import CardEnc, EncType
+from pysat.formula import CNF, IDPool
+from pysat.solvers import Solver
+
+SYMBOLS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def lap_sit_outs(n, c, r, shift):
+    k, seq, lap = n - 4 * c, [], 0
+    while len(seq) < r * k:
+        seq.extend((i + lap * shift) % n for i in range(n))
+        lap += 1
+    return [set(seq[i * k:(i + 1) * k]) for i in range(r)]
+
+
+def build(n, c, r, olo, ohi, spread, run, sits):
+    pool, cnf = IDPool(), CNF()
+    slots, k = 2 * c, n - 4 * c
+    v = lambda rd, p, s: pool.id(("v", rd, p, s))  # p in team slot s (court s // 2)
+    sit = lambda rd, p: pool.id(("sit", rd, p))
+
+    def card(lits, lo, hi, guard=None):
+        clauses = []
+        if hi < len(lits):
+            clauses += CardEnc.atmost(lits, bound=hi, vpool=pool, encoding=EncType.seqcounter).clauses
+        if lo > 0:
+            clauses += CardEnc.atleast(lits, bound=lo, vpool=pool, encoding=EncType.seqcounter).clauses
+        cnf.extend([cl + ([-guard] if guard else []) for cl in clauses])
+
+    for rd in range(r):
+        for p in range(n):
+            card([v(rd, p, s) for s in range(slots)] + [sit(rd, p)], 1, 1)
+            cnf.append([sit(rd, p)] if p in sits[rd] else [-sit(rd, p)])
+        for s in range(slots):
+            card([v(rd, p, s) for p in range(n)], 2, 2)
+        # The two teams of a court are interchangeable: its lowest player is in team A.
+        for ct in range(c):
+            for p in range(n):
+                cnf.append([-v(rd, p, 2 * ct + 1)] + [v(rd, q, 2 * ct) for q in range(p)])
+    if k == 0:
+        for p in range(n):
+            cnf.append([v(0, p, p // 2)])
+    for p in range(n):
+        for rd in range(r - run):
+            cnf.append([-sit(q, p) for q in range(rd, rd + run + 1)])
+    partner_slots, pairs = 2 * c * r, n * (n - 1) // 2
+    plo, phi = (0, 1) if partner_slots <= pairs else (partner_slots // pairs, -(-partner_slots // pairs))
+    for a, b in itertools.combinations(range(n), 2):
+        partners, opponents = [], []
+        for rd in range(r):
+            for s in range(slots):
+                z = pool.id(("z", rd, s, a, b))
+                partners.append(z)
+                cnf.extend([[-v(rd, a, s), -v(rd, b, s), z], [-z, v(rd, a, s)], [-z, v(rd, b, s)]])
+            o = pool.id(("o", rd, a, b))
+            opponents.append(o)
+            for ct in range(c):
+                for t in range(2):
+                    mine, theirs = 2 * ct + t, 2 * ct + 1 - t
+                    cnf.append([-v(rd, a, mine), -v(rd, b, theirs), o])
+                    cnf.append([-o, -v(rd, a, mine), v(rd, b, theirs)])
+            cnf.append([-o, -sit(rd, a)])
+        card(partners, plo, phi)
+        card(opponents, olo, ohi)
+    if c > 1:
+        for p in range(n):
+            games = r - sum(p in s for s in sits)
+            on = [[pool.id(("w", rd, p, ct)) for rd in range(r)] for ct in range(c)]
+            for ct in range(c):
+                for rd in range(r):
+                    w, a, b = on[ct][rd], v(rd, p, 2 * ct), v(rd, p, 2 * ct + 1)
+                    cnf.extend([[-w, a, b], [w, -a], [w, -b]])
+            # Court counts in lo..=lo + spread for one lo (chosen by the solver).
+            lows = [lo for lo in range(games + 1) if lo * c <= games <= (lo + spread) * c]
+            choice = [pool.id(("lo", p, lo)) for lo in lows]
+            cnf.append(choice)
+            for lo, y in zip(lows, choice):
+                for ct in range(c):
+                    card(on[ct], lo, lo + spread, guard=y)
+    return cnf, pool
+
+
+def entry(n, c, r, rounds, sits):
+    """The stored_data.rs line: (N, C, opponent min, max, longest run, spread, games)."""
+    opp = {pair: 0 for pair in itertools.combinations(range(n), 2)}
+    courts = [[0] * c for _ in range(n)]
+    for games in rounds:
+        for ct, g in enumerate(games):
+            for x in g[:2]:
+                for y in g[2:]:
+                    opp[tuple(sorted((x, y)))] += 1
+            for x in g:
+                courts[x][ct] += 1
+    longest = 0
+    for p in range(n):
+        cur = 0
+        for s in sits:
+            cur = cur + 1 if p in s else 0
+            longest = max(longest, cur)
+    spread = max(max(cs) - min(cs) for cs in courts)
+    flat = "".join(SYMBOLS[x] for games in rounds for g in games for x in g)
+    return f'({n}, {c}, {min(opp.values())}, {max(opp.values())}, {longest}, {spread}, "{flat}"),'
+
+
+def main():
+    args = sys.argv[1:]
+    shift = 1
+    if "--shift" in args:
+        i = args.index("--shift")
+        shift = int(args[i + 1])
+        del args[i:i + 2]
+    n, c, r, olo, ohi, spread, run = map(int, args)
+    sits = lap_sit_outs(n, c, r, shift)
+    if any(len(s) != n - 4 * c for s in sits):
+        sys.exit("a round would sit someone twice: try another --shift")
+    cnf, pool = build(n, c, r, olo, ohi, spread, run, sits)
+    start = time.time()
+    with Solver(name="cadical153", bootstrap_with=cnf.clauses) as solver:
+        if not solver.solve():
+            print(f"UNSAT {n}/{c}/{r} ({time.time() - start:.1f} s)")
+            return
+        model = {lit for lit in solver.get_model() if lit > 0}
+    rounds = []
+    for rd in range(r):
+        slot = [[p for p in range(n) if pool.id(("v", rd, p, s)) in model] for s in range(2 * c)]
+        rounds.append([slot[2 * ct] + slot[2 * ct + 1] for ct in range(c)])
+    print(entry(n, c, r, rounds, sits))
+    print(f"solved in {time.time() - start:.1f} s", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
