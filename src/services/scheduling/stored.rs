@@ -44,21 +44,19 @@
 //!   (`benches/sat/club_lengths.py`): one variable per round, player and team slot (two
 //!   players per slot, each player in one slot or sitting out); partnerships at the
 //!   forced minimum; every pair's opponent count inside the bound; each player's court
-//!   counts within the court bound; no sit-out run above its bound; and sit-outs laid
-//!   out in advance in laps of all N players, each lap the previous one rotated by one
-//!   or two, so games played stay within one after every round (fixing them spares the
+//!   counts within the court bound; no sit-out run above its bound; and sit-outs laid out
+//!   in advance in laps of all N players, each lap the previous one rotated by one or
+//!   two, so games played stay within one after every round (fixing them spares the
 //!   solver most of its work; "unsatisfiable" then holds for that layout only). These
-//!   meet every
-//!   figure of the quality report at its bound: 10 on two courts for 9, 10, 13, 14 and
-//!   16 rounds, 11 on two for 11, 12 on two for 12–14, 12 on three for 9, 13 on two for
-//!   14. Where the search had games two apart mid-event (10, 11 and 12 on two courts
-//!   for N rounds, 12 on two for 13–14) or a pair two outside the opponent bound
-//!   (10/2/13–14 1–4, 13/2/14 0–3), the stored schedule keeps games within one and
-//!   every pair inside the bound. Two are one closer: 10 on two courts for 11 rounds
-//!   (opponents 1–3 against the search's 1–4; 1–2 gave no answer in 4 minutes) and 12
-//!   on two for 16 (1–3 with games within one and no partner repeat, where the search
-//!   had games two apart, 1–4 and up to two repeats; 1–2 is unsatisfiable for both
-//!   layouts tried).
+//!   meet every figure of the quality report at its bound: 10 on two courts for 9, 10,
+//!   13, 14 and 16 rounds, 11 on two for 11, 12 on two for 12–14, 12 on three for 9, 13
+//!   on two for 14. Where the search had games two apart mid-event (10, 11 and 12 on two
+//!   courts for N rounds, 12 on two for 13–14) or a pair two outside the opponent bound
+//!   (10/2/13–14 1–4, 13/2/14 0–3), the stored schedule keeps games within one and every
+//!   pair inside the bound. Two are one closer: 10 on two courts for 11 rounds (opponents
+//!   1–3 against the search's 1–4; 1–2 gave no answer in 4 minutes) and 12 on two for 16
+//!   (1–3 with games within one and no partner repeat, where the search had games two
+//!   apart, 1–4 and up to two repeats; 1–2 is unsatisfiable for both layouts tried).
 //!
 //! Every entry meets: partner repeats at the forced minimum; every pair's opponent count
 //! in the recorded window (the floor/ceil bound was proved impossible for 6 and 7 on
