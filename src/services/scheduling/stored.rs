@@ -53,10 +53,11 @@
 //!   on two for 14. Where the search had games two apart mid-event (10, 11 and 12 on two
 //!   courts for N rounds, 12 on two for 13–14) or a pair two outside the opponent bound
 //!   (10/2/13–14 1–4, 13/2/14 0–3), the stored schedule keeps games within one and every
-//!   pair inside the bound. Two are one closer: 10 on two courts for 11 rounds (opponents
-//!   1–3 against the search's 1–4; 1–2 gave no answer in 4 minutes) and 12 on two for 16
-//!   (1–3 with games within one and no partner repeat, where the search had games two
-//!   apart, 1–4 and up to two repeats; 1–2 is unsatisfiable for both layouts tried).
+//!   pair inside the bound. Four are one closer: 10 on two courts for 11 rounds
+//!   (opponents 1–3 against the search's 1–4; 1–2 gave no answer in 4 minutes), 12 on two
+//!   for 16 (1–3 with games within one and no partner repeat, where the search had games
+//!   two apart, 1–4 and up to two repeats; 1–2 is unsatisfiable for both layouts tried)
+//!   and 14 on three for 11 and 13 (1–3 against the earlier entries' 0–3).
 //!
 //! Every entry meets: partner repeats at the forced minimum; every pair's opponent count
 //! in the recorded window (the floor/ceil bound was proved impossible for 6 and 7 on

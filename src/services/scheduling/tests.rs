@@ -230,6 +230,40 @@ fn eight_on_two_courts_take_opponents_first_and_never_one_court_all_evening() {
     }
 }
 
+/// Club lengths solved by the SAT model (`benches/sat/club_lengths.py`): every figure at
+/// its bound, for any seed. The search alone had games two apart mid-event (10, 11 and
+/// 12 on two courts for N rounds, 12 on two for 13–14), a pair two outside the opponent
+/// bound (10/2/13–14: 1–4; 13/2/14: 0–3), or court spread 2 (12 on three for 9).
+#[test]
+fn sat_solved_club_lengths_meet_every_bound() {
+    for (n, c, r) in [
+        (10, 2, 9),
+        (10, 2, 10),
+        (10, 2, 13),
+        (10, 2, 14),
+        (10, 2, 16),
+        (11, 2, 11),
+        (12, 2, 12),
+        (12, 2, 13),
+        (12, 2, 14),
+        (12, 3, 9),
+        (13, 2, 14),
+    ] {
+        for seed in [0, 7] {
+            let s = americano(&players(n), c, r, seed).unwrap_or_else(|e| panic!("{e}"));
+            check_structure(&s);
+            let q = quality(&s);
+            let at = format!("{n}/{c}/{r} seed {seed}");
+            assert_eq!(q.partner_repeats, q.forced_partner_repeats, "{at}");
+            assert_eq!((q.opponent_min, q.opponent_max), q.opponent_bound, "{at}");
+            assert_eq!((q.sit_out_min, q.sit_out_max), q.sit_out_bound, "{at}");
+            assert_eq!(q.longest_sit_out_streak, q.streak_bound, "{at}");
+            assert!(q.court_spread <= q.court_spread_bound, "{at}");
+            assert!(q.games_gap <= q.games_gap_bound, "{at}");
+        }
+    }
+}
+
 /// The small rows of the quality table in BENCHMARKS.md (seed 0, default
 /// rounds, N/4 courts and one fewer), exactly: (N, C, partner repeats, opponents min,
 /// max, longest sit-out run, court spread). Sit-outs are within their floor/ceil bound.
