@@ -1,5 +1,6 @@
 //! Cross-cutting tests: structure, bounds, whist property, courts, extend/replan, JSON.
 
+use super::americano::{americano_from, Source};
 use super::*;
 use proptest::prelude::*;
 use std::collections::HashSet;
@@ -509,7 +510,6 @@ fn lap_designs_partner_everyone_once() {
 /// schedule.
 #[test]
 fn cyclic_edge_cases_stay_within_two() {
-    use super::americano::{americano_from, Source};
     for (n, c, r, seed) in [
         (12, 2, 16, 306),
         (22, 4, 28, 8),
@@ -615,7 +615,6 @@ fn lap_designs_search_again_when_a_pair_meets_far_too_often() {
 /// 10 on two courts for 10 rounds also has a stored schedule.
 #[test]
 fn far_opponent_counts_are_repaired() {
-    use super::americano::{americano_from, Source};
     for (n, c, r, seed) in [
         (10, 2, 10, 1),
         (14, 2, 10, 1),
@@ -1001,7 +1000,6 @@ fn entry_figures(s: &Schedule) -> ([u32; 5], u32, u64) {
 #[test]
 #[ignore]
 fn club_length_candidates() {
-    use super::americano::{americano_from, Source};
     let env = |k: &str, d: u64| {
         std::env::var(k)
             .ok()
