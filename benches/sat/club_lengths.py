@@ -3,7 +3,7 @@
 that `stored.rs` attributes to "a second SAT model". Run by hand, not in CI.
 
     pip install python-sat
-    python3 benches/sat/club_lengths.py N C R OPP_MIN OPP_MAX SPREAD RUN [--shift K]
+    python3 benches/sat/club_lengths.py N C R OPP_MIN OPP_MAX SPREAD RUN [--shift K | --free]
 
 Looks for an Americano schedule of N players on C courts for R rounds with partner
 repeats at the forced minimum, every pair's opponent count in OPP_MIN..=OPP_MAX, each
@@ -12,6 +12,9 @@ games within one after every round. Sit-outs are fixed in advance as laps of all
 players, each lap the previous one rotated by K (default 1): that spares the solver most
 of its work, so UNSAT holds for that layout only (or for any layout when every sitter is
 distinct, R * (N - 4C) <= N). Without sit-outs, round 1 is fixed instead.
+With --free the sit-outs are the solver's too (games within one after every round
+becomes a bound on each player's sit-outs after each round) and round 1 is fixed, which
+any schedule can be relabelled to: UNSAT then holds for every schedule.
 
 Prints the entry line for stored_data.rs, or UNSAT. Wrap it in `timeout`: some sizes
 run for hours. `scheduling::tests::stored_schedules_through_the_public_call` checks
@@ -53,16 +56,25 @@ def build(n, c, r, olo, ohi, spread, run, sits):
     for rd in range(r):
         for p in range(n):
             card([v(rd, p, s) for s in range(slots)] + [sit(rd, p)], 1, 1)
-            cnf.append([sit(rd, p)] if p in sits[rd] else [-sit(rd, p)])
+            if sits is not None:
+                cnf.append([sit(rd, p)] if p in sits[rd] else [-sit(rd, p)])
         for s in range(slots):
             card([v(rd, p, s) for p in range(n)], 2, 2)
         # The two teams of a court are interchangeable: its lowest player is in team A.
         for ct in range(c):
             for p in range(n):
                 cnf.append([-v(rd, p, 2 * ct + 1)] + [v(rd, q, 2 * ct) for q in range(p)])
-    if k == 0:
+    if k == 0 or sits is None:
+        # Any schedule can be relabelled so that round 1 is 0 1 v 2 3, 4 5 v 6 7, ...
         for p in range(n):
-            cnf.append([v(0, p, p // 2)])
+            cnf.append([v(0, p, p // 2)] if p < 4 * c else [sit(0, p)])
+    if sits is None:
+        # Free sit-outs: games within one after every round, as cumulative bounds.
+        for p in range(n):
+            for rd in range(1, r):
+                played = 4 * c * (rd + 1)
+                lo, hi = played // n, -(-played // n)
+                card([sit(q, p) for q in range(rd + 1)], rd + 1 - hi, rd + 1 - lo)
     for p in range(n):
         for rd in range(r - run):
             cnf.append([-sit(q, p) for q in range(rd, rd + run + 1)])
@@ -87,14 +99,17 @@ def build(n, c, r, olo, ohi, spread, run, sits):
         card(opponents, olo, ohi)
     if c > 1:
         for p in range(n):
-            games = r - sum(p in s for s in sits)
+            if sits is not None:
+                counts = [r - sum(p in s for s in sits)]
+            else:
+                counts = sorted({4 * c * r // n, -(-4 * c * r // n)})
             on = [[pool.id(("w", rd, p, ct)) for rd in range(r)] for ct in range(c)]
             for ct in range(c):
                 for rd in range(r):
                     w, a, b = on[ct][rd], v(rd, p, 2 * ct), v(rd, p, 2 * ct + 1)
                     cnf.extend([[-w, a, b], [w, -a], [w, -b]])
             # Court counts in lo..=lo + spread for one lo (chosen by the solver).
-            lows = [lo for lo in range(games + 1) if lo * c <= games <= (lo + spread) * c]
+            lows = [lo for lo in range(r + 1) if any(lo * c <= g <= (lo + spread) * c for g in counts)]
             choice = [pool.id(("lo", p, lo)) for lo in lows]
             cnf.append(choice)
             for lo, y in zip(lows, choice):
@@ -132,9 +147,12 @@ def main():
         i = args.index("--shift")
         shift = int(args[i + 1])
         del args[i:i + 2]
+    free = "--free" in args
+    if free:
+        args.remove("--free")
     n, c, r, olo, ohi, spread, run = map(int, args)
-    sits = lap_sit_outs(n, c, r, shift)
-    if any(len(s) != n - 4 * c for s in sits):
+    sits = None if free else lap_sit_outs(n, c, r, shift)
+    if sits is not None and any(len(s) != n - 4 * c for s in sits):
         sys.exit("a round would sit someone twice: try another --shift")
     cnf, pool = build(n, c, r, olo, ohi, spread, run, sits)
     start = time.time()
@@ -147,6 +165,8 @@ def main():
     for rd in range(r):
         slot = [[p for p in range(n) if pool.id(("v", rd, p, s)) in model] for s in range(2 * c)]
         rounds.append([slot[2 * ct] + slot[2 * ct + 1] for ct in range(c)])
+    if sits is None:
+        sits = [{p for p in range(n) if pool.id(("sit", rd, p)) in model} for rd in range(r)]
     print(entry(n, c, r, rounds, sits))
     print(f"solved in {time.time() - start:.1f} s", file=sys.stderr)
 

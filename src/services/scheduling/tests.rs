@@ -251,16 +251,58 @@ fn sat_solved_club_lengths_meet_every_bound() {
         (13, 2, 14),
     ] {
         for seed in [0, 7] {
-            let s = americano(&players(n), c, r, seed).unwrap_or_else(|e| panic!("{e}"));
-            check_structure(&s);
-            let q = quality(&s);
+            let q = sat_entry_quality(n, c, r, seed);
             let at = format!("{n}/{c}/{r} seed {seed}");
-            assert_eq!(q.partner_repeats, q.forced_partner_repeats, "{at}");
             assert_eq!((q.opponent_min, q.opponent_max), q.opponent_bound, "{at}");
-            assert_eq!((q.sit_out_min, q.sit_out_max), q.sit_out_bound, "{at}");
             assert_eq!(q.longest_sit_out_streak, q.streak_bound, "{at}");
-            assert!(q.court_spread <= q.court_spread_bound, "{at}");
-            assert!(q.games_gap <= q.games_gap_bound, "{at}");
+        }
+    }
+}
+
+/// The figures every SAT-solved entry shares, checked through the public call: partners
+/// at the forced minimum, sit-outs within their bound, court spread within its bound and
+/// games within one after every round.
+fn sat_entry_quality(n: usize, c: usize, r: usize, seed: u64) -> Quality {
+    let s = americano(&players(n), c, r, seed).unwrap_or_else(|e| panic!("{e}"));
+    check_structure(&s);
+    let q = quality(&s);
+    let at = format!("{n}/{c}/{r} seed {seed}");
+    assert_eq!(q.partner_repeats, q.forced_partner_repeats, "{at}");
+    assert_eq!((q.sit_out_min, q.sit_out_max), q.sit_out_bound, "{at}");
+    assert!(q.court_spread <= q.court_spread_bound, "{at}");
+    assert!(q.games_gap <= 1, "{at}");
+    q
+}
+
+/// Small club lengths solved by the SAT model with free sit-outs (`club_lengths.py
+/// --free`): the figures below, for any seed, with partners at the forced minimum and
+/// games within one after every round. The search alone had games two apart (6 on one
+/// court), a longer sit-out run (3 for 10 on one court for 12, 13 and 15 rounds, and 11
+/// for 11 and 15) or a pair outside these opponent windows; BENCHMARKS.md ("Nineteenth
+/// session") lists the before/after figures and the windows proved unsatisfiable.
+#[test]
+fn free_sat_small_sizes_reach_their_best_windows() {
+    // (N, C, R, opponent min, max, longest sit-out run)
+    #[rustfmt::skip]
+    let want = [
+        (5, 1, 3, 0, 2, 1), (5, 1, 13, 4, 6, 1),
+        (6, 1, 6, 1, 2, 1), (6, 1, 7, 1, 3, 1), (6, 1, 9, 2, 3, 1), (6, 1, 10, 2, 3, 1),
+        (6, 1, 11, 2, 4, 1), (6, 1, 12, 3, 4, 1), (6, 1, 13, 3, 4, 1), (6, 1, 14, 3, 4, 1),
+        (6, 1, 15, 4, 4, 1), (6, 1, 16, 4, 5, 1),
+        (8, 1, 15, 2, 3, 2), (8, 1, 16, 2, 3, 2),
+        (9, 1, 11, 1, 2, 2), (9, 1, 12, 1, 2, 2), (9, 1, 13, 1, 2, 2), (9, 1, 14, 1, 2, 2),
+        (10, 2, 7, 1, 2, 1),
+        (10, 1, 12, 0, 2, 2), (10, 1, 13, 0, 2, 2), (10, 1, 14, 0, 2, 2), (10, 1, 15, 0, 2, 2),
+        (10, 1, 16, 0, 2, 2),
+        (11, 1, 11, 0, 2, 2), (11, 1, 12, 0, 1, 3), (11, 1, 15, 0, 3, 2), (11, 1, 16, 1, 2, 3),
+        (12, 3, 8, 1, 2, 0),
+    ];
+    for (n, c, r, omin, omax, streak) in want {
+        for seed in [0, 7] {
+            let q = sat_entry_quality(n, c, r, seed);
+            let at = format!("{n}/{c}/{r} seed {seed}");
+            assert_eq!((q.opponent_min, q.opponent_max), (omin, omax), "{at}");
+            assert_eq!(q.longest_sit_out_streak, streak, "{at}");
         }
     }
 }
