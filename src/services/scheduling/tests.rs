@@ -234,7 +234,8 @@ fn eight_on_two_courts_take_opponents_first_and_never_one_court_all_evening() {
 /// Club lengths solved by the SAT model (`benches/sat/club_lengths.py`): every figure at
 /// its bound, for any seed. The search alone had games two apart mid-event (10, 11 and
 /// 12 on two courts for N rounds, 12 on two for 13–14), a pair two outside the opponent
-/// bound (10/2/13–14: 1–4; 13/2/14: 0–3), or court spread 2 (12 on three for 9).
+/// bound (10/2/13–14: 1–4; 13/2/14: 0–3), a pair one outside it (10/2/15: 2–4, solved
+/// with `--free`), or court spread 2 (12 on three for 9).
 #[test]
 fn sat_solved_club_lengths_meet_every_bound() {
     for (n, c, r) in [
@@ -242,6 +243,7 @@ fn sat_solved_club_lengths_meet_every_bound() {
         (10, 2, 10),
         (10, 2, 13),
         (10, 2, 14),
+        (10, 2, 15),
         (10, 2, 16),
         (11, 2, 11),
         (12, 2, 12),
@@ -274,13 +276,14 @@ fn sat_entry_quality(n: usize, c: usize, r: usize, seed: u64) -> Quality {
     q
 }
 
-/// Small club lengths solved by the SAT model, all but 12/2/15 with free sit-outs
-/// (`club_lengths.py --free`): the figures below, for any seed, with partners at the
-/// forced minimum and games within one after every round. The search alone had games two
-/// apart (6 on one court; 12 on two for 15 rounds, also court spread 2), a longer sit-out
-/// run (3 for 10 on one court for 12, 13 and 15 rounds, and 11 for 11 and 15) or a pair
-/// outside these opponent windows; BENCHMARKS.md ("Nineteenth session") lists the
-/// before/after figures and the windows proved unsatisfiable.
+/// Small club lengths solved by the SAT model, all but 12/2/15 and 13/3/11 with free
+/// sit-outs (`club_lengths.py --free`): the figures below, for any seed, with partners
+/// at the forced minimum, court spread within its bound and games within one after every
+/// round. The search alone had games two apart (6 on one court; 12 on two for 15 rounds,
+/// also court spread 2), court spread 2 (13 on three for 11), a longer sit-out run (3 for
+/// 10 on one court for 12, 13 and 15 rounds, and 11 for 11 and 15) or a pair outside
+/// these opponent windows; BENCHMARKS.md ("Nineteenth session") lists the before/after
+/// figures and the windows proved unsatisfiable.
 #[test]
 fn free_sat_small_sizes_reach_their_best_windows() {
     // (N, C, R, opponent min, max, longest sit-out run)
@@ -296,7 +299,7 @@ fn free_sat_small_sizes_reach_their_best_windows() {
         (10, 1, 12, 0, 2, 2), (10, 1, 13, 0, 2, 2), (10, 1, 14, 0, 2, 2), (10, 1, 15, 0, 2, 2),
         (10, 1, 16, 0, 2, 2),
         (11, 1, 11, 0, 2, 2), (11, 1, 12, 0, 1, 3), (11, 1, 15, 0, 3, 2), (11, 1, 16, 1, 2, 3),
-        (12, 2, 15, 1, 3, 1), (12, 3, 8, 1, 2, 0),
+        (12, 2, 15, 1, 3, 1), (12, 3, 8, 1, 2, 0), (13, 3, 11, 1, 3, 1),
     ];
     for (n, c, r, omin, omax, streak) in want {
         for seed in [0, 7] {
