@@ -65,8 +65,8 @@
 //!   and 13 rounds, 6 on one for 6, 7 and 9–16, 8 on one for 15–16, 9 on one for 11–14,
 //!   10 on one for 12–16, 11 on one for 11, 12, 15 and 16, 10 on two for 7 and 15 (every
 //!   figure at its bound), 12 on three for 8, and (fixed laps) 12 on two for 15 and 13
-//!   on three for 11 (court spread 1 where the search had 2) and 11 on two for 9 (every
-//!   figure at its bound). Each has the best
+//!   on three for 11 (court spread 1 where the search had 2), 11 on two for 9 and 12 on
+//!   two for 11 (every figure at its bound). Each has the best
 //!   opponent window and sit-out run the solver found with partners within one of each
 //!   other and games within one; the search had games two apart (6 on one court), runs
 //!   of 3 where 2 is possible (10 and 11 on one court) or a wider window.

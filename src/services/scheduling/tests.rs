@@ -235,7 +235,7 @@ fn eight_on_two_courts_take_opponents_first_and_never_one_court_all_evening() {
 /// its bound, for any seed. The search alone had games two apart mid-event (10, 11 and
 /// 12 on two courts for N rounds, 12 on two for 13–14), a pair two outside the opponent
 /// bound (10/2/13–14: 1–4; 13/2/14: 0–3), a pair one outside it (10/2/15: 2–4, solved
-/// with `--free`; 11/2/9: 0–2), or court spread 2 (12 on three for 9).
+/// with `--free`; 11/2/9 and 12/2/11: 0–2), or court spread 2 (12 on three for 9).
 #[test]
 fn sat_solved_club_lengths_meet_every_bound() {
     for (n, c, r) in [
@@ -247,6 +247,7 @@ fn sat_solved_club_lengths_meet_every_bound() {
         (10, 2, 16),
         (11, 2, 9),
         (11, 2, 11),
+        (12, 2, 11),
         (12, 2, 12),
         (12, 2, 13),
         (12, 2, 14),
