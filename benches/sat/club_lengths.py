@@ -6,7 +6,8 @@ that `stored.rs` attributes to "a second SAT model". Run by hand, not in CI.
     python3 benches/sat/club_lengths.py N C R OPP_MIN OPP_MAX SPREAD RUN [--shift K | --free]
 
 Looks for an Americano schedule of N players on C courts for R rounds with partner
-repeats at the forced minimum, every pair's opponent count in OPP_MIN..=OPP_MAX, each
+repeats at the forced minimum (every pair's partner count within floor..ceil of 2CR/P,
+which is stricter only when 2CR > P), every pair's opponent count in OPP_MIN..=OPP_MAX, each
 player's court counts within SPREAD of each other, no sit-out run longer than RUN, and
 games within one after every round. Sit-outs are fixed in advance as laps of all N
 players, each lap the previous one rotated by K (default 1): that spares the solver most
