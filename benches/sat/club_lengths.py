@@ -4,10 +4,12 @@ that `stored.rs` attributes to "a second SAT model". Run by hand, not in CI.
 
     pip install python-sat
     python3 benches/sat/club_lengths.py N C R OPP_MIN OPP_MAX SPREAD RUN [--shift K | --free]
+        [--loose-partners]
 
 Looks for an Americano schedule of N players on C courts for R rounds with partner
 repeats at the forced minimum (every pair's partner count within floor..ceil of 2CR/P,
-which is stricter only when 2CR > P), every pair's opponent count in OPP_MIN..=OPP_MAX, each
+which is stricter only when 2CR > P; --loose-partners asks only that every pair
+partners at least once, which is what the quality report counts), every pair's opponent count in OPP_MIN..=OPP_MAX, each
 player's court counts within SPREAD of each other, no sit-out run longer than RUN, and
 games within one after every round. Sit-outs are fixed in advance as laps of all N
 players, each lap the previous one rotated by K (default 1): that spares the solver most
@@ -40,7 +42,7 @@ def lap_sit_outs(n, c, r, shift):
     return [set(seq[i * k:(i + 1) * k]) for i in range(r)]
 
 
-def build(n, c, r, olo, ohi, spread, run, sits):
+def build(n, c, r, olo, ohi, spread, run, sits, loose=False):
     pool, cnf = IDPool(), CNF()
     slots, k = 2 * c, n - 4 * c
     v = lambda rd, p, s: pool.id(("v", rd, p, s))  # p in team slot s (court s // 2)
@@ -81,6 +83,9 @@ def build(n, c, r, olo, ohi, spread, run, sits):
             cnf.append([-sit(q, p) for q in range(rd, rd + run + 1)])
     partner_slots, pairs = 2 * c * r, n * (n - 1) // 2
     plo, phi = (0, 1) if partner_slots <= pairs else (partner_slots // pairs, -(-partner_slots // pairs))
+    if loose and partner_slots > pairs:
+        # Only what the quality report counts: every pair partners at least once.
+        plo, phi = 1, partner_slots
     for a, b in itertools.combinations(range(n), 2):
         partners, opponents = [], []
         for rd in range(r):
@@ -148,14 +153,13 @@ def main():
         i = args.index("--shift")
         shift = int(args[i + 1])
         del args[i:i + 2]
-    free = "--free" in args
-    if free:
-        args.remove("--free")
+    free, loose = "--free" in args, "--loose-partners" in args
+    args = [a for a in args if a not in ("--free", "--loose-partners")]
     n, c, r, olo, ohi, spread, run = map(int, args)
     sits = None if free else lap_sit_outs(n, c, r, shift)
     if sits is not None and any(len(s) != n - 4 * c for s in sits):
         sys.exit("a round would sit someone twice: try another --shift")
-    cnf, pool = build(n, c, r, olo, ohi, spread, run, sits)
+    cnf, pool = build(n, c, r, olo, ohi, spread, run, sits, loose)
     start = time.time()
     with Solver(name="cadical153", bootstrap_with=cnf.clauses) as solver:
         if not solver.solve():
