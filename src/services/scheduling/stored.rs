@@ -49,27 +49,29 @@
 //!   two, so games played stay within one after every round (fixing them spares the
 //!   solver most of its work; "unsatisfiable" then holds for that layout only). These
 //!   meet every figure of the quality report at its bound: 10 on two courts for 9, 10,
-//!   13, 14 and 16 rounds, 11 on two for 11, 12 on two for 12–14, 12 on three for 9, 13
-//!   on two for 14. Where the search had games two apart mid-event (10, 11 and 12 on two
-//!   courts for N rounds, 12 on two for 13–14) or a pair two outside the opponent bound
-//!   (10/2/13–14 1–4, 13/2/14 0–3), the stored schedule keeps games within one and every
-//!   pair inside the bound. Four are one closer: 10 on two courts for 11 rounds
-//!   (opponents 1–3 against the search's 1–4; 1–2 gave no answer in 4 minutes), 12 on two
-//!   for 16 (1–3 with games within one and no partner repeat, where the search had games
-//!   two apart, 1–4 and up to two repeats; 1–2 is unsatisfiable for both layouts tried)
-//!   and 14 on three for 11 and 13 (1–3 against the earlier entries' 0–3).
+//!   13, 14 and 16 rounds, 11 on two for 9 and 11, 12 on two for 11–14, 12 on three for
+//!   9, 13 on two for 14. Where the search had games two apart mid-event (10, 11 and 12
+//!   on two courts for N rounds, 12 on two for 13–14) or a pair outside the opponent
+//!   bound (10/2/13–14 1–4, 13/2/14 0–3, 11/2/9 and 12/2/11 0–2), the stored schedule
+//!   keeps games within one and every pair inside the bound. Six are one closer: 10 on
+//!   two courts for 11 rounds (opponents 1–3 against the search's 1–4; 1–2 gave no
+//!   answer in 4 minutes), 12 on two for 15 (1–3 at court spread 0 with games within
+//!   one, where the search had 1–4, spread 2 and games two apart) and 16 (1–3 with games
+//!   within one and no partner repeat, where the search had games two apart, 1–4 and up
+//!   to two repeats; 1–2 is unsatisfiable for both layouts tried), 13 on three for 11
+//!   (court spread 1 where the search had 2) and 14 on three for 11 and 13 (1–3 against
+//!   the earlier entries' 0–3).
 //! * Small club lengths from the same model with the sit-outs left to the solver
 //!   (`--free`: games within one after every round becomes a bound on each player's
 //!   sit-outs after each round, and round 1 is fixed, which every schedule can be
 //!   relabelled to, so "unsatisfiable" holds for every schedule): 5 on one court for 3
 //!   and 13 rounds, 6 on one for 6, 7 and 9–16, 8 on one for 15–16, 9 on one for 11–14,
-//!   10 on one for 12–16, 11 on one for 11, 12, 15 and 16, 10 on two for 7 and 15 (every
-//!   figure at its bound), 12 on three for 8, and (fixed laps) 12 on two for 15 and 13
-//!   on three for 11 (court spread 1 where the search had 2), 11 on two for 9 and 12 on
-//!   two for 11 (every figure at its bound). Each has the best
-//!   opponent window and sit-out run the solver found with partners within one of each
-//!   other and games within one; the search had games two apart (6 on one court), runs
-//!   of 3 where 2 is possible (10 and 11 on one court) or a wider window.
+//!   10 on one for 12–16, 11 on one for 11, 12, 15 and 16, 10 on two for 7 and 15, and
+//!   12 on three for 8. Each has the best opponent window and sit-out run the solver
+//!   found with partners within one of each other and games within one (10/2/7, 10/2/15,
+//!   9/1/11–14 and 12/3/8 every figure at its bound); the search had games two apart (6
+//!   on one court), runs of 3 where 2 is possible (10 and 11 on one court) or a wider
+//!   window.
 //!
 //! Every entry meets: partner repeats at the forced minimum; every pair's opponent count
 //! in the recorded window (the floor/ceil bound was proved impossible for 6 and 7 on
