@@ -17,7 +17,10 @@
 //!   best for 6 and 7 on one court). So do club-length events (N/4 courts or one
 //!   fewer; up to 16 players for 3–16 rounds, 17–32 for 3–12) where one of 3,000 (300)
 //!   run-time schedules, or the first rounds of a default-length entry, is at least as
-//!   good as each of seeds 0–9 on every figure and better than one of them.
+//!   good as each of seeds 0–9 on every figure and better than one of them; a SAT model
+//!   (`benches/sat/`) and, from 17 players, an annealing search at fixed targets
+//!   (`anneal.rs`, test builds only) replace some of those with schedules at tighter
+//!   windows (`stored.rs` lists them).
 //! * 8 players on two courts for 3–9 rounds are at the best opponent range and court
 //!   spread together, opponents first but nobody on one court all evening: proved for
 //!   up to 7 rounds by an exhaustive search (`eight.rs`, `quality::EIGHT_ON_TWO`) and for
@@ -58,6 +61,8 @@
 //!   and games are no worse.
 
 mod americano;
+#[cfg(test)]
+mod anneal;
 mod cyclic;
 #[cfg(test)]
 mod eight;

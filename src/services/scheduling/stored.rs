@@ -72,6 +72,12 @@
 //!   9/1/11–14 and 12/3/8 every figure at its bound); the search had games two apart (6
 //!   on one court), runs of 3 where 2 is possible (10 and 11 on one court) or a wider
 //!   window.
+//! * Club lengths from 17 players where every other entry or search left pairs one
+//!   outside the opponent bound (0–2 against 0–1: some pairs opposing twice where
+//!   nobody need), from the annealing search of `anneal.rs` (test builds only; run by
+//!   `tests::anneal_entry` with the recorded seed and 20 M moves): every figure at its
+//!   bound, so nobody meets an opponent twice. `tests::annealed_club_lengths_meet_every_bound`
+//!   lists them.
 //!
 //! Every entry meets: partner repeats at the forced minimum; every pair's opponent count
 //! in the recorded window (the floor/ceil bound was proved impossible for 6 and 7 on

@@ -263,6 +263,27 @@ fn sat_solved_club_lengths_meet_every_bound() {
     }
 }
 
+/// Club lengths from 17 players stored from the annealing search (`anneal.rs`): every
+/// figure at its bound for any seed, so no pair opposes twice where 0–1 is the bound (or
+/// every pair meets where it is 1–2). The entries they replace had 0–2 for every seed.
+#[test]
+fn annealed_club_lengths_meet_every_bound() {
+    #[rustfmt::skip]
+    let sizes = [
+        (17, 3, 9), (17, 4, 10), (18, 3, 9), (18, 4, 8), (18, 4, 12), (19, 3, 10),
+        (19, 3, 12), (20, 4, 9), (20, 5, 12), (21, 4, 10), (22, 5, 9), (23, 4, 12),
+        (23, 5, 10), (24, 6, 9), (25, 5, 11), (25, 6, 10),
+    ];
+    for (n, c, r) in sizes {
+        for seed in [0, 7] {
+            let q = sat_entry_quality(n, c, r, seed);
+            let at = format!("{n}/{c}/{r} seed {seed}");
+            assert_eq!((q.opponent_min, q.opponent_max), q.opponent_bound, "{at}");
+            assert_eq!(q.longest_sit_out_streak, q.streak_bound, "{at}");
+        }
+    }
+}
+
 /// The figures every SAT-solved entry shares, checked through the public call: partners
 /// at the forced minimum, sit-outs within their bound, court spread within its bound and
 /// games within one after every round.
@@ -1114,5 +1135,80 @@ fn club_length_candidates() {
                 );
             }
         }
+    }
+}
+
+/// Runs the offline annealing search (`anneal.rs`) behind the annealed club-length
+/// entries: `ANNEAL="N C R OMIN OMAX RUN SPREAD; …"` (targets: opponent window, longest
+/// sit-out run, court spread), seeds 1..=`ANNEAL_SEEDS` (4) tried in turn with
+/// `ANNEAL_MOVES` moves each (300 M); prints the entry line of the first schedule that
+/// meets them, after checking it through `quality()`.
+/// `ANNEAL="17 3 9 0 1 1 1" cargo test --release --lib anneal_entry -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn anneal_entry() {
+    use super::anneal::{anneal, Target};
+    const SYMBOLS: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    let var = |k: &str, d: u64| {
+        std::env::var(k)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(d)
+    };
+    let (seeds, moves) = (var("ANNEAL_SEEDS", 4), var("ANNEAL_MOVES", 300_000_000));
+    let sizes = std::env::var("ANNEAL").unwrap_or_default();
+    for size in sizes.split(';').filter(|s| !s.trim().is_empty()) {
+        let v: Vec<usize> = size
+            .split_whitespace()
+            .map(|x| x.parse().unwrap_or_else(|e| panic!("{size}: {e}")))
+            .collect();
+        let &[n, c, r, olo, ohi, run, spread] = v.as_slice() else {
+            panic!("{size}: want N C R OMIN OMAX RUN SPREAD")
+        };
+        let target = Target {
+            opponents: (olo as i32, ohi as i32),
+            run,
+            spread: spread as i32,
+        };
+        let found =
+            (1..=seeds).find_map(|seed| Some((seed, anneal(n, c, r, target, seed, moves)?)));
+        let Some((seed, rounds)) = found else {
+            println!("// {size}: none in {seeds} seeds × {moves} moves");
+            continue;
+        };
+        let s = Schedule {
+            format: Format::Americano,
+            players: (0..n).collect(),
+            courts: c,
+            rounds: rounds
+                .iter()
+                .map(|places| Round {
+                    matches: places
+                        .chunks_exact(4)
+                        .enumerate()
+                        .map(|(court, g)| Match {
+                            court,
+                            team_a: [g[0], g[1]],
+                            team_b: [g[2], g[3]],
+                        })
+                        .collect(),
+                    sit_outs: (0..n).filter(|p| !places.contains(p)).collect(),
+                })
+                .collect(),
+            group_a_len: None,
+        };
+        check_structure(&s);
+        let q = quality(&s);
+        assert_eq!(q.partner_repeats, q.forced_partner_repeats, "{size}");
+        assert!(q.games_gap <= 1, "{size}");
+        let games: String = rounds
+            .iter()
+            .flatten()
+            .map(|&p| char::from(SYMBOLS[p]))
+            .collect();
+        println!(
+            "    ({n}, {c}, {}, {}, {}, {}, \"{games}\"), // seed {seed}",
+            q.opponent_min, q.opponent_max, q.longest_sit_out_streak, q.court_spread
+        );
     }
 }
