@@ -74,10 +74,11 @@
 //!   window.
 //! * Club lengths from 17 players where every other entry or search left pairs one
 //!   outside the opponent bound (0–2 against 0–1: some pairs opposing twice where
-//!   nobody need), from the annealing search of `anneal.rs` (test builds only; run by
-//!   `tests::anneal_entry` with the recorded seed and 20 M moves): every figure at its
-//!   bound, so nobody meets an opponent twice. `tests::annealed_club_lengths_meet_every_bound`
-//!   lists them.
+//!   nobody need, or 0–2 against 1–2), from the annealing search of `anneal.rs` (test
+//!   builds only; `tests::anneal_entry` rebuilds each bit for bit from the move budget
+//!   and seeds noted in `tests::annealed_club_lengths_meet_every_bound`, which lists
+//!   them): every figure at its bound, so nobody meets an opponent twice (or, at 1–2,
+//!   every pair opposes at least once).
 //!
 //! Every entry meets: partner repeats at the forced minimum; every pair's opponent count
 //! in the recorded window (the floor/ceil bound was proved impossible for 6 and 7 on
