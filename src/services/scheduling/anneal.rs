@@ -11,7 +11,8 @@
 //! in the nearest round the other way round, so games stay near balanced. Annealing at a
 //! constant temperature: the penalties are small integers and a slow cool-down only
 //! wasted moves on these sizes. Self-contained (own xorshift generator, a move budget
-//! instead of a clock), so a seed and a budget reproduce an entry bit for bit.
+//! instead of a clock), so a seed and a budget reproduce an entry bit for bit (with the
+//! platform's `exp`, unlike the run-time search: this runs offline, on one machine).
 
 /// What a schedule must meet.
 #[derive(Clone, Copy, Debug)]
