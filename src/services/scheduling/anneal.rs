@@ -14,6 +14,8 @@
 //! instead of a clock), so a seed and a budget reproduce an entry bit for bit (with the
 //! platform's `exp`, unlike the run-time search: this runs offline, on one machine).
 
+use super::engine::RawRound;
+
 /// What a schedule must meet.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Target {
@@ -196,9 +198,8 @@ impl State {
     }
 }
 
-/// Searches `n` players on `courts` courts for `rounds` rounds. Returns each round's
-/// playing places (4 per court, in court order) when every target is met within
-/// `moves` moves.
+/// Searches `n` players on `courts` courts for `rounds` rounds. Returns the rounds when
+/// every target is met within `moves` moves.
 pub(crate) fn anneal(
     n: usize,
     courts: usize,
@@ -206,7 +207,7 @@ pub(crate) fn anneal(
     target: Target,
     seed: u64,
     moves: u64,
-) -> Option<Vec<Vec<usize>>> {
+) -> Option<Vec<RawRound>> {
     let (c, w) = (courts, 4 * courts);
     if c == 0 || w > n || rounds == 0 {
         return None;
@@ -281,7 +282,7 @@ pub(crate) fn anneal(
     let accept = |d: i64, rng: &mut Rng| d <= 0 || rng.unit() < (-(d as f64) / TEMPERATURE).exp();
     for _ in 0..moves {
         if cur == 0 {
-            return Some(s.perm.iter().map(|p| p[..w].to_vec()).collect());
+            break;
         }
         if c > 1 && rng.below(5) == 0 {
             let (r, k1, k2) = (rng.below(rounds), rng.below(c), rng.below(c));
@@ -353,45 +354,20 @@ pub(crate) fn anneal(
             s.set_player_pen(y, old.1);
         }
     }
-    (cur == 0).then(|| s.perm.iter().map(|p| p[..w].to_vec()).collect())
+    let raw = s.perm.iter().map(|p| RawRound {
+        games: p[..w]
+            .chunks_exact(4)
+            .map(|g| [g[0], g[1], g[2], g[3]])
+            .collect(),
+        sit: p[w..].to_vec(),
+    });
+    (cur == 0).then(|| raw.collect())
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::{label_rounds, quality, Format, Schedule};
     use super::*;
-
-    /// Checks every target directly on the returned rounds.
-    fn meets(n: usize, c: usize, rounds: &[Vec<usize>], t: Target) -> bool {
-        let mut opp = vec![0i32; n * n];
-        let mut games = vec![0usize; n];
-        let mut run = vec![0usize; n];
-        for (r, places) in rounds.iter().enumerate() {
-            let mut seen = vec![false; n];
-            for &x in places {
-                if seen[x] {
-                    return false;
-                }
-                seen[x] = true;
-                games[x] += 1;
-            }
-            for x in 0..n {
-                run[x] = if seen[x] { 0 } else { run[x] + 1 };
-                let total = 4 * c * (r + 1);
-                if run[x] > t.run || games[x] < total / n || games[x] > total.div_ceil(n) {
-                    return false;
-                }
-            }
-            for g in places.chunks_exact(4) {
-                for a in [g[0], g[1]] {
-                    for b in [g[2], g[3]] {
-                        opp[a.min(b) * n + a.max(b)] += 1;
-                    }
-                }
-            }
-        }
-        (0..n)
-            .all(|a| (a + 1..n).all(|b| (t.opponents.0..=t.opponents.1).contains(&opp[a * n + b])))
-    }
 
     #[test]
     fn finds_a_small_schedule_at_its_bounds_and_checks_it() {
@@ -403,12 +379,26 @@ mod tests {
             run: 1,
             spread: 1,
         };
-        let rounds = anneal(10, 2, 4, t, 1, 2_000_000);
-        let rounds = rounds.unwrap_or_else(|| panic!("no schedule"));
-        assert_eq!(rounds.len(), 4);
-        assert!(meets(10, 2, &rounds, t));
+        let raw = anneal(10, 2, 4, t, 1, 2_000_000).unwrap_or_else(|| panic!("no schedule"));
+        assert_eq!(raw.len(), 4);
+        for r in &raw {
+            let mut all: Vec<usize> = r.games.iter().flatten().chain(&r.sit).copied().collect();
+            all.sort_unstable();
+            assert_eq!(all, (0..10).collect::<Vec<_>>(), "each player once a round");
+        }
+        let players: Vec<usize> = (0..10).collect();
+        let q = quality(&Schedule {
+            format: Format::Americano,
+            rounds: label_rounds(&raw, &players),
+            players,
+            courts: 2,
+            group_a_len: None,
+        });
+        assert_eq!((q.opponent_min, q.opponent_max), (0, 1));
+        assert_eq!(q.partner_repeats, q.forced_partner_repeats);
+        assert!(q.longest_sit_out_streak <= 1 && q.court_spread <= 1 && q.games_gap <= 1);
         // The same seed and budget give the same schedule.
-        assert_eq!(anneal(10, 2, 4, t, 1, 2_000_000), Some(rounds));
+        assert_eq!(anneal(10, 2, 4, t, 1, 2_000_000), Some(raw));
     }
 
     #[test]

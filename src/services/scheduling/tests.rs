@@ -1073,19 +1073,12 @@ fn entry_figures(s: &Schedule) -> ([u32; 5], u32, u64) {
 #[test]
 #[ignore]
 fn club_length_candidates() {
-    let env = |k: &str, d: u64| {
-        std::env::var(k)
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(d)
-    };
     let (from, to, seeds) = (
-        env("CLUB_FROM", 6),
-        env("CLUB_TO", 16),
-        env("CLUB_SEEDS", 3000),
+        env_u64("CLUB_FROM", 6),
+        env_u64("CLUB_TO", 16),
+        env_u64("CLUB_SEEDS", 3000),
     );
-    let default_only = env("CLUB_DEFAULT", 0) == 1;
-    const SYMBOLS: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    let default_only = env_u64("CLUB_DEFAULT", 0) == 1;
     for n in from as usize..=to as usize {
         // Labels 0..N: the entry's characters.
         let ids: Vec<usize> = (0..n).collect();
@@ -1123,20 +1116,7 @@ fn club_length_candidates() {
                 if !better || q.games_gap > 1 || (default_only && q.court_spread > 1) {
                     continue;
                 }
-                let games: String = s
-                    .rounds
-                    .iter()
-                    .flat_map(|r| {
-                        r.matches
-                            .iter()
-                            .flat_map(|m| m.team_a.iter().chain(&m.team_b))
-                    })
-                    .map(|&p| char::from(SYMBOLS[p]))
-                    .collect();
-                println!(
-                    "    ({n}, {c}, {}, {}, {}, {}, \"{games}\"),",
-                    q.opponent_min, q.opponent_max, q.longest_sit_out_streak, q.court_spread
-                );
+                println!("    {}", entry_line(&s, &q));
             }
         }
     }
@@ -1153,14 +1133,10 @@ fn club_length_candidates() {
 #[ignore]
 fn anneal_entry() {
     use super::anneal::{anneal, Target};
-    const SYMBOLS: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    let var = |k: &str, d: u64| {
-        std::env::var(k)
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(d)
-    };
-    let (seeds, moves) = (var("ANNEAL_SEEDS", 6), var("ANNEAL_MOVES", 20_000_000));
+    let (seeds, moves) = (
+        env_u64("ANNEAL_SEEDS", 6),
+        env_u64("ANNEAL_MOVES", 20_000_000),
+    );
     let sizes = std::env::var("ANNEAL").unwrap_or_default();
     for size in sizes.split(';').filter(|s| !s.trim().is_empty()) {
         let v: Vec<usize> = size
@@ -1177,43 +1153,54 @@ fn anneal_entry() {
         };
         let found =
             (1..=seeds).find_map(|seed| Some((seed, anneal(n, c, r, target, seed, moves)?)));
-        let Some((seed, rounds)) = found else {
+        let Some((seed, raw)) = found else {
             println!("// {size}: none in {seeds} seeds × {moves} moves");
             continue;
         };
+        let players: Vec<usize> = (0..n).collect();
         let s = Schedule {
             format: Format::Americano,
-            players: (0..n).collect(),
+            rounds: label_rounds(&raw, &players),
+            players,
             courts: c,
-            rounds: rounds
-                .iter()
-                .map(|places| Round {
-                    matches: places
-                        .chunks_exact(4)
-                        .enumerate()
-                        .map(|(court, g)| Match {
-                            court,
-                            team_a: [g[0], g[1]],
-                            team_b: [g[2], g[3]],
-                        })
-                        .collect(),
-                    sit_outs: (0..n).filter(|p| !places.contains(p)).collect(),
-                })
-                .collect(),
             group_a_len: None,
         };
         check_structure(&s);
         let q = quality(&s);
         assert_eq!(q.partner_repeats, q.forced_partner_repeats, "{size}");
         assert!(q.games_gap <= 1, "{size}");
-        let games: String = rounds
-            .iter()
-            .flatten()
-            .map(|&p| char::from(SYMBOLS[p]))
-            .collect();
-        println!(
-            "    ({n}, {c}, {}, {}, {}, {}, \"{games}\"), // seed {seed}",
-            q.opponent_min, q.opponent_max, q.longest_sit_out_streak, q.court_spread
-        );
+        println!("    {} // seed {seed}", entry_line(&s, &q));
     }
+}
+
+/// A numeric environment setting of the ignored generators, or its default.
+fn env_u64(key: &str, default: u64) -> u64 {
+    std::env::var(key)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// `s` as a line of `stored_data.rs` (players labelled 0..N).
+fn entry_line(s: &Schedule, q: &Quality) -> String {
+    const SYMBOLS: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    let games: String = s
+        .rounds
+        .iter()
+        .flat_map(|r| {
+            r.matches
+                .iter()
+                .flat_map(|m| m.team_a.iter().chain(&m.team_b))
+        })
+        .map(|&p| char::from(SYMBOLS[p]))
+        .collect();
+    format!(
+        "({}, {}, {}, {}, {}, {}, \"{games}\"),",
+        s.players.len(),
+        s.courts,
+        q.opponent_min,
+        q.opponent_max,
+        q.longest_sit_out_streak,
+        q.court_spread
+    )
 }
