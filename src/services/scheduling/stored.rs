@@ -79,6 +79,9 @@
 //!   and seeds noted in `tests::annealed_club_lengths_meet_every_bound`, which lists
 //!   them): every figure at its bound, so nobody meets an opponent twice (or, at 1–2,
 //!   every pair opposes at least once).
+//!   Also 16 on four courts for 12 rounds: every pair opposes once or twice (1–2, the
+//!   bound) at court spread 2, where the search left pairs that never oppose (0–2, also
+//!   spread 2, every seed); 1–2 with spread 1 was not found.
 //! * 16 players on four courts for 15 rounds, the whist length: a whist design (every
 //!   pair partners once and opposes twice) with court spread 1, where the stored Wh(16)
 //!   admits no court order better than 2 (a SAT solver proved that). Found by
