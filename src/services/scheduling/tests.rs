@@ -288,6 +288,23 @@ fn annealed_club_lengths_meet_every_bound() {
     }
 }
 
+/// 16 players on four courts for 12 rounds, stored from `anneal.rs`
+/// (`ANNEAL="16 4 12 1 2 0 2" ANNEAL_SEEDS=3`): every pair opposes once or twice, the
+/// bound, where the search left pairs that never oppose (0–2 for every seed). Court
+/// spread stays 2 as the search had it; 1 together with 1–2 was not found.
+#[test]
+fn sixteen_on_four_courts_for_twelve_rounds_meet_every_pair() {
+    for seed in [0, 7] {
+        let s = americano(&players(16), 4, 12, seed).unwrap_or_else(|e| panic!("{e}"));
+        check_structure(&s);
+        let q = quality(&s);
+        assert_eq!(q.partner_repeats, 0, "seed {seed}");
+        assert_eq!((q.opponent_min, q.opponent_max), (1, 2), "seed {seed}");
+        assert_eq!(q.opponent_bound, (1, 2), "seed {seed}");
+        assert!(q.court_spread <= 2, "seed {seed}");
+    }
+}
+
 /// The figures every SAT-solved entry shares, checked through the public call: partners
 /// at the forced minimum, sit-outs within their bound, court spread within its bound and
 /// games within one after every round.
