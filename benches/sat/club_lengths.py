@@ -4,7 +4,7 @@ that `stored.rs` attributes to "a second SAT model". Run by hand, not in CI.
 
     pip install python-sat
     python3 benches/sat/club_lengths.py N C R OPP_MIN OPP_MAX SPREAD RUN [--shift K | --free]
-        [--loose-partners]
+        [--loose-partners] [--sort]
 
 Looks for an Americano schedule of N players on C courts for R rounds with partner
 repeats at the forced minimum (every pair's partner count within floor..ceil of 2CR/P,
@@ -18,6 +18,9 @@ distinct, R * (N - 4C) <= N). Without sit-outs, round 1 is fixed instead.
 With --free the sit-outs are the solver's too (games within one after every round
 becomes a bound on each player's sit-outs after each round) and round 1 is fixed, which
 any schedule can be relabelled to: UNSAT then holds for every schedule.
+With --sort and no sit-outs the rounds after the first are also put in order (player 0's
+court, then partner): that can only shorten an UNSAT proof, and it can slow a search
+that has answers.
 
 Prints the entry line for stored_data.rs, or UNSAT. Wrap it in `timeout`: some sizes
 run for hours. `scheduling::tests::stored_schedules_through_the_public_call` checks
@@ -42,7 +45,7 @@ def lap_sit_outs(n, c, r, shift):
     return [set(seq[i * k:(i + 1) * k]) for i in range(r)]
 
 
-def build(n, c, r, olo, ohi, spread, run, sits, loose=False):
+def build(n, c, r, olo, ohi, spread, run, sits, loose=False, sort=False):
     pool, cnf = IDPool(), CNF()
     slots, k = 2 * c, n - 4 * c
     v = lambda rd, p, s: pool.id(("v", rd, p, s))  # p in team slot s (court s // 2)
@@ -71,6 +74,16 @@ def build(n, c, r, olo, ohi, spread, run, sits, loose=False):
         # Any schedule can be relabelled so that round 1 is 0 1 v 2 3, 4 5 v 6 7, ...
         for p in range(n):
             cnf.append([v(0, p, p // 2)] if p < 4 * c else [sit(0, p)])
+    if k == 0 and sort:
+        # Without sit-outs the rounds after the first are interchangeable: sort them by
+        # player 0's team slot, then by player 0's partner.
+        for rd in range(1, r - 1):
+            for s in range(slots):
+                for s2 in range(s):
+                    cnf.append([-v(rd, 0, s), -v(rd + 1, 0, s2)])
+                for a in range(1, n):
+                    for b in range(1, a):
+                        cnf.append([-v(rd, 0, s), -v(rd + 1, 0, s), -v(rd, a, s), -v(rd + 1, b, s)])
     if sits is None:
         # Free sit-outs: games within one after every round, as cumulative bounds.
         for p in range(n):
@@ -153,13 +166,13 @@ def main():
         i = args.index("--shift")
         shift = int(args[i + 1])
         del args[i:i + 2]
-    free, loose = "--free" in args, "--loose-partners" in args
-    args = [a for a in args if a not in ("--free", "--loose-partners")]
+    free, loose, sort = "--free" in args, "--loose-partners" in args, "--sort" in args
+    args = [a for a in args if a not in ("--free", "--loose-partners", "--sort")]
     n, c, r, olo, ohi, spread, run = map(int, args)
     sits = None if free else lap_sit_outs(n, c, r, shift)
     if sits is not None and any(len(s) != n - 4 * c for s in sits):
         sys.exit("a round would sit someone twice: try another --shift")
-    cnf, pool = build(n, c, r, olo, ohi, spread, run, sits, loose)
+    cnf, pool = build(n, c, r, olo, ohi, spread, run, sits, loose, sort)
     start = time.time()
     with Solver(name="cadical153", bootstrap_with=cnf.clauses) as solver:
         if not solver.solve():

@@ -90,6 +90,13 @@
 //!   for 12 players none of the 220 cyclic bases on Z_11 ∪ {∞} has one). The stored
 //!   Wh(16) stays the source of shorter events on four courts: its rounds give better
 //!   club lengths there (16/4/13 keeps spread 2 where the new design's rounds give 3).
+//! * 20 players on five courts for 19 rounds, the whist length, with court spread 1: a
+//!   whist design invariant under a map of order 5 (four orbits of five players) that
+//!   moves every court on by one, so a player's court counts are a turn of the counts of
+//!   its orbit's first player and only four players' counts need a constraint. Found by
+//!   `benches/sat/rotating_whist.py 5 1` in about a second (one base round developed
+//!   five times and 14 rounds that are each one game turned round the courts). No cyclic
+//!   design on Z_(N−1) ∪ {∞} has this symmetry, and their court orders stop at spread 2.
 //!
 //! Every entry meets: partner repeats at the forced minimum; every pair's opponent count
 //! in the recorded window (the floor/ceil bound was proved impossible for 6 and 7 on

@@ -305,6 +305,22 @@ fn sixteen_on_four_courts_for_twelve_rounds_meet_every_pair() {
     }
 }
 
+/// Whist lengths stored as designs whose symmetry moves every court on by one: the whist
+/// property and every player's court counts within one of each other.
+#[test]
+fn rotating_court_whist_designs_have_court_spread_one() {
+    for n in [20] {
+        for seed in [0, 7] {
+            let s = americano(&players(n), n / 4, n - 1, seed).unwrap_or_else(|e| panic!("{e}"));
+            check_structure(&s);
+            let q = quality(&s);
+            assert_eq!(q.partner_repeats, 0, "{n} seed {seed}");
+            assert_eq!((q.opponent_min, q.opponent_max), (2, 2), "{n} seed {seed}");
+            assert_eq!(q.court_spread, 1, "{n} seed {seed}");
+        }
+    }
+}
+
 /// The figures every SAT-solved entry shares, checked through the public call: partners
 /// at the forced minimum, sit-outs within their bound, court spread within its bound and
 /// games within one after every round.

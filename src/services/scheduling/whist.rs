@@ -72,7 +72,7 @@ pub(crate) fn design(n: usize) -> Option<Vec<RawRound>> {
 /// search (`engine::assign_courts`, which aims at spread 1) ends at a spread of 3;
 /// offline searches found orders with spread 2 for every stored 4k design from 12 to 64
 /// (spread 1 is impossible for these designs: a SAT solver proved it for 12 and 16). So
-/// these are used as they are; 16 players take another Wh(16) with spread 1 from
+/// these are used as they are; 16 and 20 players take other designs with spread 1 from
 /// `stored.rs` first.
 pub(crate) fn design_on_courts(n: usize, courts: usize, rounds: usize) -> Option<Vec<RawRound>> {
     if !n.is_multiple_of(4) || courts != n / 4 || rounds + 1 != n {

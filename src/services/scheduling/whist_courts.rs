@@ -4,7 +4,8 @@
 // proved 1 impossible for 12 and 16; 28–64 by annealing over swaps of two games' courts
 // in a round with every count held in the window [⌊(N−1)/C⌋, ⌊(N−1)/C⌋ + 2] (seconds
 // each; the run-time court search aims at spread 1 and ends at 3 for these).
-// Checked by `whist::tests`. Do not edit by hand.
+// 16 and 20 players at their full length take other designs with spread 1 from
+// `stored_data.rs` first. Checked by `whist::tests`. Do not edit by hand.
 
 /// `(N, courts)`: rounds in the design's order, for each its games' courts (0-based).
 #[rustfmt::skip]
