@@ -34,7 +34,8 @@ SYMBOLS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
 def build(c, a, courts=True):
-    n, r = 4 * c, 4 * c - 1
+    """The clauses, and a function from a model to the rounds (games in court order)."""
+    r = 4 * c - 1
     b = r - a * c
     pool, cnf = IDPool(), CNF()
 
@@ -124,11 +125,10 @@ def build(c, a, courts=True):
                         lits.append(z)
                         cnf.extend([[-z, sv(j, i, t)], [-z, ov(j, (cc + t) % c)], [z, -sv(j, i, t), -ov(j, (cc + t) % c)]])
                 card(lits, r // c, r // c + 1)
-    return cnf, pool, x, sv, mv, ov, b
+    return cnf, lambda model: rounds_of(model, c, a, b, pts, x, sv, mv, ov)
 
 
-def rounds_of(model, c, a, b, x, sv, mv, ov):
-    pts = [(i, t) for i in range(4) for t in range(c)]
+def rounds_of(model, c, a, b, pts, x, sv, mv, ov):
     num = lambda i, t: i * c + t % c
     rounds = []
     for rd in range(a):
@@ -179,7 +179,7 @@ def main():
     if c % 2 == 0 or not 0 < a * c <= 4 * c - 1:
         sys.exit("C must be odd and A * C at most 4C - 1")
     courts = "--nocourt" not in sys.argv
-    cnf, pool, x, sv, mv, ov, b = build(c, a, courts)
+    cnf, decode = build(c, a, courts)
     start = time.time()
     with Solver(name="cadical153", bootstrap_with=cnf.clauses) as solver:
         if not solver.solve():
@@ -187,7 +187,7 @@ def main():
             return
         model = {lit for lit in solver.get_model() if lit > 0}
     n = 4 * c
-    rounds = rounds_of(model, c, a, b, x, sv, mv, ov)
+    rounds = decode(model)
     spread = check(n, c, rounds)
     flat = "".join(SYMBOLS[p] for rd in rounds for g in rd for p in g)
     print(f'({n}, {c}, 2, 2, 0, {spread}, "{flat}"),')
