@@ -6,6 +6,7 @@
 
 use super::engine::{pix, RawRound};
 use super::rng::Rng;
+use super::stored::stored;
 use super::whist_courts::COURT_ORDERS;
 use super::whist_data::{CYCLIC_BASES, FULL_DESIGNS};
 
@@ -93,8 +94,23 @@ pub(crate) fn design_on_courts(n: usize, courts: usize, rounds: usize) -> Option
     Some(d)
 }
 
-/// `rounds` of the whist design for `n` players, fewer than its length, chosen so that
-/// every pair's opponent count stays within ⌊4G/P⌋..⌈4G/P⌉ as far as the design allows.
+/// See `row_cost` in [`design_subset`].
+const SPREAD_WEIGHT: i64 = 8;
+
+/// The whole design for `n` players on `n/4` courts in the best court order known: a
+/// stored full-length schedule (16 and 20 players: court spread 1), the stored court
+/// order (spread 2), or the design's own order (the cyclic 4k+1 designs: spread 0).
+fn design_in_court_order(n: usize) -> Option<Vec<RawRound>> {
+    let (courts, len) = (n / 4, if n.is_multiple_of(4) { n - 1 } else { n });
+    stored(n, courts, len)
+        .or_else(|| design_on_courts(n, courts, len))
+        .or_else(|| design(n))
+}
+
+/// `rounds` of a whist design for `n` players, fewer than its length, each round's games
+/// in the design's court order ([`design_in_court_order`]), chosen so that every pair's
+/// opponent count stays within ⌊4G/P⌋..⌈4G/P⌉ and every player's court counts within
+/// ⌊g/C⌋..⌈g/C⌉ as far as the design allows.
 ///
 /// In the whole design every pair opposes exactly twice, so in any choice of rounds a
 /// pair opposes 0, 1 or 2 times, and partners never repeat. Which rounds are left out
@@ -104,11 +120,18 @@ pub(crate) fn design_on_courts(n: usize, courts: usize, rounds: usize) -> Option
 /// rounds to keep leaves fewer such pairs than the first rounds where the design's
 /// rounds share opposing pairs unevenly (16 players for 12 rounds: 1 pair outside
 /// instead of 5; 33 for 20: 38 instead of 86); in some designs any two rounds share
-/// exactly one, and every choice is alike.
+/// exactly one, and every choice is alike. Courts weigh as much as opponents: the
+/// court order of the whole design is balanced, so leaving out the right rounds keeps
+/// most of it (20 players for 16–18 rounds ended at court spread 3 from the first
+/// rounds' court pass) and the court pass after it starts close.
 pub(crate) fn design_subset(n: usize, rounds: usize, rng: &mut Rng) -> Option<Vec<RawRound>> {
-    let d = design(n)?;
+    let d = design_in_court_order(n)?;
     let len = d.len();
     if rounds == 0 || rounds >= len {
+        return None;
+    }
+    let courts = d.first().map_or(0, |r| r.games.len());
+    if courts == 0 {
         return None;
     }
     // Opposing pairs of each round, as cells of an n × n table.
@@ -124,32 +147,116 @@ pub(crate) fn design_subset(n: usize, rounds: usize, rng: &mut Rng) -> Option<Ve
                 .collect()
         })
         .collect();
-    let games = (rounds * (n / 4)) as u64;
+    // Each round's court of every player (`courts` when sitting out).
+    let on: Vec<Vec<usize>> = d
+        .iter()
+        .map(|r| {
+            let mut at = vec![courts; n];
+            for (c, g) in r.games.iter().enumerate() {
+                for &p in g {
+                    at[p] = c;
+                }
+            }
+            at
+        })
+        .collect();
+    let games = (rounds * courts) as u64;
     let pairs = (n * (n - 1) / 2) as u64;
     let (lo, hi) = (
         (4 * games / pairs) as i64,
         (4 * games).div_ceil(pairs) as i64,
     );
-    let cost = |c: i64| {
+    let outside = |c: i64, lo: i64, hi: i64| {
         let e = (lo - c).max(0) + (c - hi).max(0);
         e * e
+    };
+    let cost = |c: i64| outside(c, lo, hi);
+    let c64 = courts as i64;
+    // A player's court cost: his counts (one cell per court, the last his sit-outs)
+    // against ⌊g/C⌋..⌈g/C⌉ for his g games, plus SPREAD_WEIGHT when he has counts both
+    // below and above it (a spread of 3 where the bound is 1): a sum over cells alone
+    // would give one player 2 and 5 games on two courts to bring two others within one.
+    // `sides` keeps, per player, how many counts are below and above, so a move costs
+    // O(1) per player (a sum over each row took 64 players' subsets to 800 ms).
+    let bounds = |row: &[i64]| {
+        let g = rounds as i64 - row[courts];
+        (g / c64, (g + c64 - 1) / c64)
+    };
+    let sides_of = |row: &[i64]| {
+        let (lo, hi) = bounds(row);
+        let below = row[..courts].iter().filter(|&&x| x < lo).count() as i64;
+        let above = row[..courts].iter().filter(|&&x| x > hi).count() as i64;
+        (below, above)
+    };
+    let row_cost = |row: &[i64], (below, above): (i64, i64)| -> i64 {
+        let (lo, hi) = bounds(row);
+        row[..courts]
+            .iter()
+            .map(|&x| outside(x, lo, hi))
+            .sum::<i64>()
+            + SPREAD_WEIGHT * i64::from(below > 0 && above > 0)
+    };
+    let width = courts + 1;
+    // Opponent and court counts of the rounds `kept`, each player's sides, and the cost.
+    let tally = |kept: &[usize]| {
+        let mut count = vec![0i64; n * n];
+        let mut cc = vec![0i64; n * width];
+        for &r in kept {
+            for &c in &opp[r] {
+                count[c] += 1;
+            }
+            for (p, &c) in on[r].iter().enumerate() {
+                cc[p * width + c] += 1;
+            }
+        }
+        let sides: Vec<(i64, i64)> = cc.chunks_exact(width).map(sides_of).collect();
+        let total = (0..n)
+            .flat_map(|a| (a + 1..n).map(move |b| a * n + b))
+            .map(|c| cost(count[c]))
+            .sum::<i64>()
+            + cc.chunks_exact(width)
+                .zip(&sides)
+                .map(|(row, &sd)| row_cost(row, sd))
+                .sum::<i64>();
+        (count, cc, sides, total)
+    };
+    // Moves player `p`'s game from court `from` to court `to` (either may be `courts`,
+    // sitting out); returns the change of his court cost.
+    let shift = |cc: &mut [i64], sides: &mut [(i64, i64)], p: usize, from: usize, to: usize| {
+        let row = &mut cc[p * width..(p + 1) * width];
+        if from < courts && to < courts {
+            // Games unchanged, so the bounds too: two cells move.
+            let (lo, hi) = bounds(row);
+            let side = |x: i64| (i64::from(x < lo), i64::from(x > hi));
+            let (x, y) = (row[from], row[to]);
+            let (b0, a0) = sides[p];
+            let (b1, a1) = (
+                b0 - side(x).0 + side(x - 1).0 - side(y).0 + side(y + 1).0,
+                a0 - side(x).1 + side(x - 1).1 - side(y).1 + side(y + 1).1,
+            );
+            row[from] -= 1;
+            row[to] += 1;
+            sides[p] = (b1, a1);
+            outside(x - 1, lo, hi) - outside(x, lo, hi) + outside(y + 1, lo, hi)
+                - outside(y, lo, hi)
+                + SPREAD_WEIGHT * (i64::from(b1 > 0 && a1 > 0) - i64::from(b0 > 0 && a0 > 0))
+        } else {
+            let before = row_cost(row, sides[p]);
+            row[from] -= 1;
+            row[to] += 1;
+            sides[p] = sides_of(row);
+            row_cost(row, sides[p]) - before
+        }
     };
     let mut order: Vec<usize> = (0..len).collect();
     rng.shuffle(&mut order);
     let (mut kept, mut out) = (order[..rounds].to_vec(), order[rounds..].to_vec());
-    let mut count = vec![0i64; n * n];
-    for &r in &kept {
-        for &c in &opp[r] {
-            count[c] += 1;
-        }
-    }
-    let mut total: i64 = (0..n)
-        .flat_map(|a| (a + 1..n).map(move |b| a * n + b))
-        .map(|c| cost(count[c]))
-        .sum();
+    let (mut count, mut cc, mut sides, mut total) = tally(&kept);
     // Swap a kept round for one left out when that costs nothing more (sideways moves
-    // cross plateaus). Small: at most 63 rounds of 64 pairs, 40 k moves.
-    let moves = 10 * len * len;
+    // cross plateaus). At most 63 rounds: 12 k moves, each touching every player
+    // (10 × len², enough for the opponent counts alone, took 64 players to 650 ms once
+    // courts were weighed; this keeps the slowest shorter whist event near 330 ms).
+    let moves = 3 * len * len;
     for _ in 0..moves {
         if total == 0 {
             break;
@@ -165,6 +272,11 @@ pub(crate) fn design_subset(n: usize, rounds: usize, rng: &mut Rng) -> Option<Ve
             delta += cost(count[c] + 1) - cost(count[c]);
             count[c] += 1;
         }
+        for (p, (&ca, &cb)) in on[a].iter().zip(&on[b]).enumerate() {
+            if ca != cb {
+                delta += shift(&mut cc, &mut sides, p, ca, cb);
+            }
+        }
         if delta <= 0 {
             total += delta;
             kept[i] = b;
@@ -176,7 +288,18 @@ pub(crate) fn design_subset(n: usize, rounds: usize, rng: &mut Rng) -> Option<Ve
             for &c in &opp[a] {
                 count[c] += 1;
             }
+            for (p, (&ca, &cb)) in on[a].iter().zip(&on[b]).enumerate() {
+                if ca != cb {
+                    shift(&mut cc, &mut sides, p, cb, ca);
+                }
+            }
         }
+    }
+    // The search starts at random (each try another local optimum) and can end above
+    // the design's first rounds (17 players for 8 rounds did).
+    let first: Vec<usize> = (0..rounds).collect();
+    if tally(&first).3 < total {
+        kept = first;
     }
     kept.sort_unstable();
     Some(kept.into_iter().map(|r| d[r].clone()).collect())
@@ -208,8 +331,26 @@ mod tests {
         }
     }
 
-    /// Pairs whose opponent count in `rounds` is outside ⌊4G/P⌋..⌈4G/P⌉, and whether
-    /// any pair partners twice.
+    /// Prints each stored 4k design in its stored court order ("n courts", then a line
+    /// per round, games in court order) for an offline court-order search.
+    #[test]
+    #[ignore]
+    fn dump_designs_on_courts() {
+        for &(n, _) in COURT_ORDERS {
+            let d = design_on_courts(n, n / 4, n - 1).unwrap_or_default();
+            let mut out = format!("{n} {}\n", n / 4);
+            for r in &d {
+                let flat: Vec<String> = r.games.iter().flatten().map(|p| p.to_string()).collect();
+                out += &flat.join(" ");
+                out += "\n";
+            }
+            std::fs::write(format!("/tmp/design{n}.txt"), out).unwrap_or_default();
+        }
+    }
+
+    /// How far pairs' opponent counts in `rounds` are outside ⌊4G/P⌋..⌈4G/P⌉ (squared
+    /// distances summed, as `design_subset` weighs them), and whether any pair partners
+    /// twice.
     fn pairs_outside(n: usize, rounds: &[RawRound]) -> (usize, bool) {
         let (mut part, mut opp) = (vec![0u64; n * n], vec![0u64; n * n]);
         for g in rounds.iter().flat_map(|r| &r.games) {
@@ -224,13 +365,45 @@ mod tests {
         let (lo, hi) = (4 * games / pairs, (4 * games).div_ceil(pairs));
         let outside = (0..n)
             .flat_map(|a| (a + 1..n).map(move |b| a * n + b))
-            .filter(|&c| opp[c] < lo || opp[c] > hi)
-            .count();
+            .map(|c| squared_excess(opp[c] as usize, lo as usize, hi as usize))
+            .sum();
         (outside, part.iter().any(|&x| x > 1))
     }
 
+    fn squared_excess(x: usize, lo: usize, hi: usize) -> usize {
+        let e = lo.saturating_sub(x) + x.saturating_sub(hi);
+        e * e
+    }
+
+    /// How far players' court counts (games in court order) are outside ⌊g/C⌋..⌈g/C⌉,
+    /// squared distances summed, plus `SPREAD_WEIGHT` for each player with counts both
+    /// below and above (as `design_subset` weighs them).
+    fn court_cells_outside(n: usize, rounds: &[RawRound]) -> usize {
+        let courts = rounds.first().map_or(1, |r| r.games.len());
+        let mut cc = vec![0usize; n * courts];
+        for r in rounds {
+            for (c, g) in r.games.iter().enumerate() {
+                for &p in g {
+                    cc[p * courts + c] += 1;
+                }
+            }
+        }
+        (0..n)
+            .map(|p| {
+                let row = &cc[p * courts..(p + 1) * courts];
+                let g: usize = row.iter().sum();
+                let (lo, hi) = (g / courts, g.div_ceil(courts));
+                let both = row.iter().any(|&x| x < lo) && row.iter().any(|&x| x > hi);
+                row.iter()
+                    .map(|&x| squared_excess(x, lo, hi))
+                    .sum::<usize>()
+                    + SPREAD_WEIGHT as usize * usize::from(both)
+            })
+            .sum()
+    }
+
     #[test]
-    fn chosen_rounds_leave_fewer_pairs_outside_the_opponent_bound_than_the_first() {
+    fn chosen_rounds_leave_fewer_pairs_and_courts_outside_their_bounds_than_the_first() {
         let mut fewer = 0;
         for (n, rounds) in [
             (8, 5),
@@ -239,6 +412,7 @@ mod tests {
             (16, 12),
             (17, 8),
             (20, 15),
+            (20, 17),
             (21, 10),
             (24, 18),
             (25, 12),
@@ -246,18 +420,28 @@ mod tests {
             (40, 30),
             (64, 40),
         ] {
-            let first = design(n).map(|d| d[..rounds].to_vec()).unwrap_or_default();
+            let first = design_in_court_order(n)
+                .map(|d| d[..rounds].to_vec())
+                .unwrap_or_default();
             let chosen = design_subset(n, rounds, &mut Rng::new(1)).unwrap_or_default();
             assert_eq!(chosen.len(), rounds, "{n}/{rounds}");
             let ((f, _), (c, repeats)) = (pairs_outside(n, &first), pairs_outside(n, &chosen));
             assert!(!repeats, "{n}/{rounds}: a whist design repeats no partner");
-            assert!(c <= f, "{n}/{rounds}: {c} pairs outside against {f}");
-            fewer += usize::from(c < f);
+            let (fc, cc) = (
+                court_cells_outside(n, &first),
+                court_cells_outside(n, &chosen),
+            );
+            assert!(
+                c + cc <= f + fc,
+                "{n}/{rounds}: opponents {c} and courts {cc} outside against {f} and {fc}"
+            );
+            fewer += usize::from(c + cc < f + fc);
         }
-        // 16/12: 5 pairs outside → 1, 21/10: 41 → 34, 24/18: 8 → 4, 33/20: 86 → 38,
-        // 40/30: 20 → 17, 64/40: 282 → 186 when written; in the designs of 17 and 25 any
-        // two rounds share exactly one opposing pair, so no choice is better.
-        assert!(fewer >= 6, "fewer pairs outside in {fewer} of 12");
+        // Opponents + courts when written: 12/9 1 + 118 → 1 + 68, 20/15 10 + 100 → 15 + 0,
+        // 20/17 5 + 0 → 0 + 0, 33/20 86 + 282 → 70 + 201, 64/40 282 + 863 → 253 + 644;
+        // 8/5 alike. In the designs of 17 and 25 any two rounds share exactly one
+        // opposing pair, so no choice is better for opponents there.
+        assert!(fewer >= 9, "fewer outside in {fewer} of 13");
         assert!(
             design_subset(12, 11, &mut Rng::new(1)).is_none(),
             "the whole design"
