@@ -87,9 +87,11 @@
 //!   admits no court order better than 2 (a SAT solver proved that). Found by
 //!   enumerating cyclic bases on Z_15 ∪ {∞} and asking a SAT solver, for each, for a court
 //!   order with every player's court counts within one (the first base tried had one;
-//!   for 12 players none of the 220 cyclic bases on Z_11 ∪ {∞} has one). The stored
-//!   Wh(16) stays the source of shorter events on four courts: its rounds give better
-//!   club lengths there (16/4/13 keeps spread 2 where the new design's rounds give 3).
+//!   for 12 players none of the 220 cyclic bases on Z_11 ∪ {∞} has one). Shorter events
+//!   on four courts start from the stored Wh(16)'s first rounds (refined; taking this
+//!   design's first rounds instead gave 16/4/13 spread 3 where Wh(16) keeps 2); where
+//!   those end at court spread 2 or more, the rounds chosen from the whole design
+//!   (`whist::design_subset`) come from this one, in its court order, as for 20.
 //! * 20 players on five courts for 19 rounds, the whist length, with court spread 1: a
 //!   whist design invariant under a map of order 5 (four orbits of five players) that
 //!   moves every court on by one, so a player's court counts are a turn of the counts of
@@ -97,6 +99,10 @@
 //!   `benches/sat/rotating_whist.py 5 1` in about a second (one base round developed
 //!   five times and 14 rounds that are each one game turned round the courts). No cyclic
 //!   design on Z_(N−1) ∪ {∞} has this symmetry, and their court orders stop at spread 2.
+//!   Shorter events on five courts choose their rounds from it (`whist::design_subset`)
+//!   where the refined first rounds of the stored Wh(20) end at spread 2 or more: 20/5/3
+//!   and 20/5/15–18 now reach spread 1 for seeds 0–1 (they had 2–3; 20/5/16 at the cost
+//!   of opponents 0–2 against 1–2, which it met at spread 3).
 //!
 //! Every entry meets: partner repeats at the forced minimum; every pair's opponent count
 //! in the recorded window (the floor/ceil bound was proved impossible for 6 and 7 on
