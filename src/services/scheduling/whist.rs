@@ -227,13 +227,12 @@ pub(crate) fn design_subset(n: usize, rounds: usize, rng: &mut Rng) -> Option<Ve
         if from < courts && to < courts {
             // Games unchanged, so the bounds too: two cells move.
             let (lo, hi) = bounds(row);
-            let side = |x: i64| (i64::from(x < lo), i64::from(x > hi));
             let (x, y) = (row[from], row[to]);
+            let below = |v: i64| i64::from(v < lo);
+            let above = |v: i64| i64::from(v > hi);
             let (b0, a0) = sides[p];
-            let (b1, a1) = (
-                b0 - side(x).0 + side(x - 1).0 - side(y).0 + side(y + 1).0,
-                a0 - side(x).1 + side(x - 1).1 - side(y).1 + side(y + 1).1,
-            );
+            let b1 = b0 - below(x) + below(x - 1) - below(y) + below(y + 1);
+            let a1 = a0 - above(x) + above(x - 1) - above(y) + above(y + 1);
             row[from] -= 1;
             row[to] += 1;
             sides[p] = (b1, a1);
@@ -331,20 +330,22 @@ mod tests {
         }
     }
 
-    /// Prints each stored 4k design in its stored court order ("n courts", then a line
-    /// per round, games in court order) for an offline court-order search.
+    /// Writes each stored 4k design in its stored court order to `designN.txt` in the
+    /// temporary directory ("n courts", then a line per round, games in court order),
+    /// the input of `benches/sat/court_orders.rs`.
     #[test]
     #[ignore]
     fn dump_designs_on_courts() {
         for &(n, _) in COURT_ORDERS {
-            let d = design_on_courts(n, n / 4, n - 1).unwrap_or_default();
+            let d = design_on_courts(n, n / 4, n - 1).unwrap_or_else(|| panic!("{n}"));
             let mut out = format!("{n} {}\n", n / 4);
             for r in &d {
                 let flat: Vec<String> = r.games.iter().flatten().map(|p| p.to_string()).collect();
                 out += &flat.join(" ");
                 out += "\n";
             }
-            std::fs::write(format!("/tmp/design{n}.txt"), out).unwrap_or_default();
+            let path = std::env::temp_dir().join(format!("design{n}.txt"));
+            std::fs::write(&path, out).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         }
     }
 
