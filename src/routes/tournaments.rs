@@ -172,9 +172,14 @@ fn figures(q: &scheduling::Quality) -> Vec<(String, String)> {
             "Opponents per pair".into(),
             // The counting ideal: not always reachable (proved for 6 and 7 on one court).
             format!(
-                "{} (ideal {})",
+                "{} (ideal {}{})",
                 range(q.opponent_min, q.opponent_max),
-                range(q.opponent_bound.0, q.opponent_bound.1)
+                range(q.opponent_bound.0, q.opponent_bound.1),
+                match q.pairs_outside_opponent_bound {
+                    0 => String::new(),
+                    1 => "; 1 pair outside".to_string(),
+                    k => format!("; {k} pairs outside"),
+                }
             ),
         ),
         (
@@ -192,7 +197,15 @@ fn figures(q: &scheduling::Quality) -> Vec<(String, String)> {
         (
             "Court spread".into(),
             // Also an ideal: 1 is impossible for some whist designs (proved for 12, 16).
-            format!("{} (ideal ≤ {})", q.court_spread, q.court_spread_bound),
+            format!(
+                "{} (ideal ≤ {}{})",
+                q.court_spread,
+                q.court_spread_bound,
+                match q.players_over_court_bound {
+                    0 => String::new(),
+                    k => format!("; {k} of {} players over", q.players),
+                }
+            ),
         ),
         (
             // Whether sit-outs always went to whoever had played most.

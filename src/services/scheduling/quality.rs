@@ -24,6 +24,8 @@ pub struct Quality {
     pub opponent_max: u32,
     /// ⌊4M/P⌋ and ⌈4M/P⌉ for M matches over P pairs that can oppose.
     pub opponent_bound: (u32, u32),
+    /// Pairs that can oppose whose count lies outside `opponent_bound`.
+    pub pairs_outside_opponent_bound: u32,
     pub sit_out_min: u32,
     pub sit_out_max: u32,
     pub sit_out_bound: (u32, u32),
@@ -33,6 +35,9 @@ pub struct Quality {
     /// Max over players of (most − fewest games on one court), over all courts.
     pub court_spread: u32,
     pub court_spread_bound: u32,
+    /// Players whose own court spread is above `court_spread_bound`: the spread is a
+    /// maximum, so this says whether one player or everyone is off.
+    pub players_over_court_bound: u32,
     /// Largest difference in games played between two players after any round: at most
     /// 1 when sit-outs always go to whoever has played most.
     pub games_gap: u32,
@@ -171,7 +176,8 @@ pub fn quality(s: &Schedule) -> Quality {
         _ => true,
     };
     let (mut pr, mut pmin, mut pmax, mut pp) = (0u32, u32::MAX, 0u32, 0u64);
-    let (mut omin, mut omax, mut op) = (u32::MAX, 0u32, 0u64);
+    let (mut omin, mut omax) = (u32::MAX, 0u32);
+    let mut opp_counts = Vec::new();
     for a in 0..n {
         for b in a + 1..n {
             let k = key(a, b);
@@ -182,7 +188,7 @@ pub fn quality(s: &Schedule) -> Quality {
                 pmax = pmax.max(part[k]);
             }
             if can_oppose(a, b) {
-                op += 1;
+                opp_counts.push(opp[k]);
                 omin = omin.min(opp[k]);
                 omax = omax.max(opp[k]);
             }
@@ -201,13 +207,19 @@ pub fn quality(s: &Schedule) -> Quality {
         (s, 0) => s as u32,
         (s, p) => s.div_ceil(p).max(1) as u32,
     };
-    let spread = (0..n)
+    let spreads: Vec<u32> = (0..n)
         .map(|p| {
             let row = &court[p * courts..(p + 1) * courts];
             row.iter().max().copied().unwrap_or(0) - row.iter().min().copied().unwrap_or(0)
         })
-        .max()
-        .unwrap_or(0);
+        .collect();
+    let spread = spreads.iter().max().copied().unwrap_or(0);
+    let spread_bound = court_spread_bound(s, courts, pr.saturating_sub(forced), omin, omax);
+    let obound = opponent_bound(s, matches as u64, opp_counts.len() as u64);
+    let pairs_outside = opp_counts
+        .iter()
+        .filter(|&&c| c < obound.0 || c > obound.1)
+        .count() as u32;
     Quality {
         players: n,
         courts: s.courts,
@@ -219,14 +231,16 @@ pub fn quality(s: &Schedule) -> Quality {
         partner_max: pmax,
         opponent_min: if omin == u32::MAX { 0 } else { omin },
         opponent_max: omax,
-        opponent_bound: opponent_bound(s, matches as u64, op),
+        opponent_bound: obound,
+        pairs_outside_opponent_bound: pairs_outside,
         sit_out_min: sat.iter().min().copied().unwrap_or(0),
         sit_out_max: sat.iter().max().copied().unwrap_or(0),
         sit_out_bound: floor_ceil(total_sat, n as u64),
         longest_sit_out_streak: longest,
         streak_bound,
         court_spread: spread,
-        court_spread_bound: court_spread_bound(s, courts, pr.saturating_sub(forced), omin, omax),
+        court_spread_bound: spread_bound,
+        players_over_court_bound: spreads.iter().filter(|&&x| x > spread_bound).count() as u32,
         games_gap,
         games_gap_bound: u32::from(total_sat > 0),
     }
@@ -310,6 +324,21 @@ impl fmt::Display for Quality {
         ];
         for (name, got, bound) in rows {
             writeln!(f, "{name:<24} {got:>9}  {bound:>9}")?;
+        }
+        // How far a figure misses: the range is set by its worst pair or player.
+        if self.pairs_outside_opponent_bound > 0 {
+            writeln!(
+                f,
+                "pairs outside the opponent bound: {}",
+                self.pairs_outside_opponent_bound
+            )?;
+        }
+        if self.players_over_court_bound > 0 {
+            writeln!(
+                f,
+                "players over the court spread bound: {} of {}",
+                self.players_over_court_bound, self.players
+            )?;
         }
         Ok(())
     }

@@ -124,6 +124,52 @@ fn games_gap_is_the_worst_moment() {
     assert!(q.to_string().contains("games apart, any round"), "{q}");
 }
 
+/// The spread and the opponent range are set by the worst player or pair; the counts
+/// say how many miss. Two hand-made rounds of 8 players on 2 courts (opponents 0–1).
+#[test]
+fn quality_counts_players_and_pairs_outside_their_bounds() {
+    let game = |court: usize, [a, b, c, d]: [usize; 4]| Match {
+        court,
+        team_a: [a, b],
+        team_b: [c, d],
+    };
+    let two_rounds = |second: [Match; 2]| Schedule {
+        format: Format::Americano,
+        players: (0..8).collect(),
+        courts: 2,
+        rounds: vec![
+            Round {
+                matches: vec![game(0, [0, 1, 2, 3]), game(1, [4, 5, 6, 7])],
+                sit_outs: vec![],
+            },
+            Round {
+                matches: second.to_vec(),
+                sit_outs: vec![],
+            },
+        ],
+        group_a_len: None,
+    };
+    // 0 and 2 stay on court 0, 5 and 7 on court 1; no pair meets twice.
+    let q = quality(&two_rounds([game(0, [0, 2, 4, 6]), game(1, [1, 3, 5, 7])]));
+    assert_eq!((q.court_spread, q.players_over_court_bound), (2, 4));
+    assert_eq!((q.opponent_max, q.pairs_outside_opponent_bound), (1, 0));
+    assert!(
+        q.to_string()
+            .contains("players over the court spread bound: 4 of 8"),
+        "{q}"
+    );
+    // Everyone changes court; 0–3, 1–2, 4–7 and 5–6 oppose twice.
+    let q = quality(&two_rounds([game(1, [0, 2, 1, 3]), game(0, [4, 6, 5, 7])]));
+    assert_eq!((q.court_spread, q.players_over_court_bound), (0, 0));
+    assert_eq!((q.opponent_max, q.pairs_outside_opponent_bound), (2, 4));
+    assert!(
+        q.to_string()
+            .contains("pairs outside the opponent bound: 4"),
+        "{q}"
+    );
+    assert!(!q.to_string().contains("players over"), "{q}");
+}
+
 #[test]
 fn seeds_relabel_players() {
     let a = americano(&players(8), 2, 7, 1).unwrap_or_else(|e| panic!("{e}"));
