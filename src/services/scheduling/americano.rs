@@ -142,7 +142,8 @@ fn design_subset_or(
 ) -> Vec<RawRound> {
     let key = |raw: &[RawRound]| {
         let (rep, spread, gap) = score(h, raw);
-        (rep, spread, gap, opponent_range_off(h, raw))
+        let (players, pairs) = misses(h, raw);
+        (rep, spread, gap, opponent_range_off(h, raw), players, pairs)
     };
     let mut best_key = key(&refined);
     let mut best = refined;
@@ -424,6 +425,21 @@ fn opponents_off(h: &History, raw: &[RawRound]) -> u32 {
 
 /// How far the opponent range (fewest and most meetings of a pair) over `h` plus `raw`
 /// ends outside ⌊4G/P⌋..⌈4G/P⌉, both ends added: what the quality report shows.
+/// How many players end above court spread 1 and how many pairs outside the opponent
+/// bound: ties of the range figures above are common, and these break them.
+fn misses(h: &History, raw: &[RawRound]) -> (usize, usize) {
+    let after = replayed(h, raw);
+    let players = after
+        .court
+        .chunks(after.courts.max(1))
+        .filter(|row| row.iter().max().unwrap_or(&0) - row.iter().min().unwrap_or(&0) > 1)
+        .count();
+    let pairs = opponent_counts(h, raw).map_or(0, |(counts, lo, hi)| {
+        counts.iter().filter(|&&c| c < lo || c > hi).count()
+    });
+    (players, pairs)
+}
+
 pub(super) fn opponent_range_off(h: &History, raw: &[RawRound]) -> u32 {
     let Some((counts, lo, hi)) = opponent_counts(h, raw) else {
         return 0;

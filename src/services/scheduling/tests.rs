@@ -334,6 +334,19 @@ fn annealed_club_lengths_meet_every_bound() {
     }
 }
 
+/// Rounds chosen from a whist design that tie on every range figure are told apart by
+/// how many players end above court spread 1 (then pairs outside the opponent bound):
+/// 28 players on seven courts for 14 rounds, seed 3, had all 28 at spread 2.
+#[test]
+fn ties_on_the_ranges_go_to_fewer_players_over_the_court_bound() {
+    let s = americano(&players(28), 7, 14, 3).unwrap_or_else(|e| panic!("{e}"));
+    check_structure(&s);
+    let q = quality(&s);
+    assert_eq!(q.partner_repeats, 0);
+    assert_eq!(q.court_spread, 2, "{q}");
+    assert!(q.players_over_court_bound <= 23, "{q}");
+}
+
 /// 16 players on four courts for 12 rounds, stored from `anneal.rs`
 /// (`ANNEAL="16 4 12 1 2 0 2" ANNEAL_SEEDS=3`): every pair opposes once or twice, the
 /// bound, where the search left pairs that never oppose (0–2 for every seed). Court
