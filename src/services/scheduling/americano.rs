@@ -303,12 +303,7 @@ pub(super) type Score = (u32, u32, u32);
 pub(super) fn score(h: &History, raw: &[RawRound]) -> Score {
     let after = replayed(h, raw);
     let repeats = after.partner.iter().map(|&x| x.saturating_sub(1)).sum();
-    let spread = after
-        .court
-        .chunks(after.courts.max(1))
-        .map(|row| row.iter().max().unwrap_or(&0) - row.iter().min().unwrap_or(&0))
-        .max()
-        .unwrap_or(0);
+    let spread = court_spreads(&after).max().unwrap_or(0);
     // Most minus fewest games after each round (history's counts first).
     let mut played = h.played.clone();
     let mut gap = 0;
@@ -319,6 +314,13 @@ pub(super) fn score(h: &History, raw: &[RawRound]) -> Score {
         gap = gap.max(most - fewest);
     }
     (repeats, spread, gap)
+}
+
+/// Each player's most minus fewest games on one court in `h`.
+fn court_spreads(h: &History) -> impl Iterator<Item = u32> + '_ {
+    h.court
+        .chunks(h.courts.max(1))
+        .map(|row| row.iter().max().unwrap_or(&0) - row.iter().min().unwrap_or(&0))
 }
 
 /// `h` with `raw` recorded after it (games in court order: game k on court k).
@@ -425,21 +427,6 @@ fn opponents_off(h: &History, raw: &[RawRound]) -> u32 {
 
 /// How far the opponent range (fewest and most meetings of a pair) over `h` plus `raw`
 /// ends outside ⌊4G/P⌋..⌈4G/P⌉, both ends added: what the quality report shows.
-/// How many players end above court spread 1 and how many pairs outside the opponent
-/// bound: ties of the range figures above are common, and these break them.
-fn misses(h: &History, raw: &[RawRound]) -> (usize, usize) {
-    let after = replayed(h, raw);
-    let players = after
-        .court
-        .chunks(after.courts.max(1))
-        .filter(|row| row.iter().max().unwrap_or(&0) - row.iter().min().unwrap_or(&0) > 1)
-        .count();
-    let pairs = opponent_counts(h, raw).map_or(0, |(counts, lo, hi)| {
-        counts.iter().filter(|&&c| c < lo || c > hi).count()
-    });
-    (players, pairs)
-}
-
 pub(super) fn opponent_range_off(h: &History, raw: &[RawRound]) -> u32 {
     let Some((counts, lo, hi)) = opponent_counts(h, raw) else {
         return 0;
@@ -447,6 +434,17 @@ pub(super) fn opponent_range_off(h: &History, raw: &[RawRound]) -> u32 {
     let fewest = counts.iter().copied().min().unwrap_or(lo);
     let most = counts.iter().copied().max().unwrap_or(hi);
     lo.saturating_sub(fewest) + most.saturating_sub(hi)
+}
+
+/// How many players end above court spread 1 and how many pairs outside the opponent
+/// bound over `h` plus `raw`: ties of the range figures above are common, and these
+/// break them.
+fn misses(h: &History, raw: &[RawRound]) -> (usize, usize) {
+    let players = court_spreads(&replayed(h, raw)).filter(|&x| x > 1).count();
+    let pairs = opponent_counts(h, raw).map_or(0, |(counts, lo, hi)| {
+        counts.iter().filter(|&&c| c < lo || c > hi).count()
+    });
+    (players, pairs)
 }
 
 /// `raw` (after `h`, with [`Score`] `sc`) given one short repair when a pair's opponent

@@ -176,7 +176,6 @@ pub fn quality(s: &Schedule) -> Quality {
         _ => true,
     };
     let (mut pr, mut pmin, mut pmax, mut pp) = (0u32, u32::MAX, 0u32, 0u64);
-    let (mut omin, mut omax) = (u32::MAX, 0u32);
     let mut opp_counts = Vec::new();
     for a in 0..n {
         for b in a + 1..n {
@@ -189,8 +188,6 @@ pub fn quality(s: &Schedule) -> Quality {
             }
             if can_oppose(a, b) {
                 opp_counts.push(opp[k]);
-                omin = omin.min(opp[k]);
-                omax = omax.max(opp[k]);
             }
         }
     }
@@ -207,6 +204,8 @@ pub fn quality(s: &Schedule) -> Quality {
         (s, 0) => s as u32,
         (s, p) => s.div_ceil(p).max(1) as u32,
     };
+    let omin = opp_counts.iter().min().copied().unwrap_or(0);
+    let omax = opp_counts.iter().max().copied().unwrap_or(0);
     let spreads: Vec<u32> = (0..n)
         .map(|p| {
             let row = &court[p * courts..(p + 1) * courts];
@@ -229,7 +228,7 @@ pub fn quality(s: &Schedule) -> Quality {
         forced_partner_repeats: forced,
         partner_min: if pmin == u32::MAX { 0 } else { pmin },
         partner_max: pmax,
-        opponent_min: if omin == u32::MAX { 0 } else { omin },
+        opponent_min: omin,
         opponent_max: omax,
         opponent_bound: obound,
         pairs_outside_opponent_bound: pairs_outside,
