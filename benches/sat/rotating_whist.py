@@ -3,7 +3,7 @@
 (the whist length on N/4 courts with court spread 1). Run by hand, not in CI.
 
     pip install python-sat
-    python3 benches/sat/rotating_whist.py C A [--nocourt]
+    python3 benches/sat/rotating_whist.py C A [--mu M [--fix F] [--cycle | --k0 a,b,..]] [--nocourt]
 
 Looks for a whist design Wh(4C) (every pair partners once and opposes twice; C odd) with
 an automorphism of order C that moves every court on by one: players are (i, t) for
@@ -20,6 +20,22 @@ courts turned, so fixed round 0 is (0,0) (1,0) v (2,0) (3,0) on court 0; the oth
 rounds are put in order. UNSAT holds for this structure only.
 C = 5 with A = 1 answers in about a second; C = 7 is unsatisfiable with A = 1 (50 s).
 
+With `--mu M` (M a unit of Z_C of odd order k) the design is also asked to be invariant
+under the multiplier t -> M t, which maps court q to court M q: each base round to itself
+up to a turn (`--k0` gives the turn of each, M B = B + k0; 0 unless M - 1 is not a unit),
+or with `--cycle` the base rounds in runs of k mapped one to the next; the first `--fix F`
+fixed rounds (default 1) to themselves, the others in runs of k. That shrinks the search
+about k times, and where a design has that symmetry the solver answers in seconds:
+
+    python3 benches/sat/rotating_whist.py 7 3 --mu 2 --fix 0     # 28 players, 4 s
+    python3 benches/sat/rotating_whist.py 11 3 --mu 3 --fix 0    # 44 players, 4 s
+    python3 benches/sat/rotating_whist.py 13 2 --mu 3            # 52 players, 30 s
+
+Unsatisfiable (so no design of that shape): 7 2 --mu 2 (0.3 s), 7 3 --mu 2 --fix 0
+--cycle, 11 2 --mu 3, 11 1 --mu 3 --fix 2, and for 36 players (C = 9, --mu 4) every
+--fix and --cycle tried with turns 0. An odd C is needed (a map of even order would make
+some pair partner twice); 60 players (C = 15) has no multiplier of odd order.
+
 Prints the entry line for stored_data.rs (after checking it), or UNSAT.
 """
 import itertools
@@ -32,6 +48,25 @@ from pysat.solvers import Solver
 
 SYMBOLS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
+
+
+def flag(name, default):
+    """The value after `--name` on the command line, or the default."""
+    args = sys.argv[1:]
+    return args[args.index(name) + 1] if name in args else default
+
+
+MU = int(flag("--mu", "0"))
+FIX = int(flag("--fix", "1"))
+BASECYC = "--cycle" in sys.argv
+K0 = [int(v) for v in flag("--k0", "").split(",") if v]
+
+
+def mu_order(c):
+    order = 1
+    while pow(MU, order, c) != 1:
+        order += 1
+    return order
 
 def build(c, a, courts=True):
     """The clauses, and a function from a model to the rounds (games in court order)."""
@@ -55,7 +90,15 @@ def build(c, a, courts=True):
             card([x(rd, p, s) for s in range(slots)], 1, 1)
         for s in range(slots):
             card([x(rd, p, s) for p in pts], 2, 2)
-        for q in range(c):  # the lowest player of a court is on side 0
+        if MU:
+            order = mu_order(c)
+            nxt = rd if not BASECYC else (rd // order) * order + (rd % order + 1) % order
+            k0 = K0[rd] if rd < len(K0) and not BASECYC else 0
+            for (i, t) in pts:
+                for q in range(c):
+                    for u in range(2):
+                        cnf.append([-x(rd, (i, t), 2 * q + u), x(nxt, (i, (MU * t - k0) % c), 2 * ((MU * q - k0) % c) + u)])
+        for q in range(c if not MU else 0):  # the lowest player of a court is on side 0
             for k, p in enumerate(pts):
                 cnf.append([-x(rd, p, 2 * q + 1)] + [x(rd, pp, 2 * q) for pp in pts[:k]])
 
@@ -105,10 +148,33 @@ def build(c, a, courts=True):
         card(partners[o], 1, 1)
         card(opponents[o], 2, 2)
     if b > 0:
-        for i in range(4):
-            cnf.append([sv(0, i, 0)])
-        cnf.extend([[mv(0, 1)], [ov(0, 0)]])
-        for j in range(1, b - 1):
+        if not MU or FIX >= 1:
+            for i in range(4):
+                cnf.append([sv(0, i, 0)])
+            cnf.extend([[mv(0, 1)], [ov(0, 0)]])
+        if MU:
+            order = mu_order(c)
+            for j in range(1, FIX):
+                for i in range(4):
+                    for t in range(c):
+                        cnf.append([-sv(j, i, t), sv(j, i, (MU * t) % c)])
+                for o in range(c):
+                    cnf.append([-ov(j, o), ov(j, (MU * o) % c)])
+            free = (b - FIX) // order
+            assert free * order == b - FIX, "fixed rounds do not split into multiplier orbits"
+            for j in range(FIX, FIX + free):
+                for e in range(1, order):
+                    jj = j + e * free
+                    f = pow(MU, e, c)
+                    for i in range(4):
+                        for t in range(c):
+                            cnf.append([-sv(j, i, t), sv(jj, i, (f * t) % c)])
+                    for m in (1, 2, 3):
+                        cnf.append([-mv(j, m), mv(jj, m)])
+                    for o in range(c):
+                        cnf.append([-ov(j, o), ov(jj, (f * o) % c)])
+        else:
+          for j in range(1, b - 1):
             for t in range(c):
                 for t2 in range(t):
                     cnf.append([-sv(j, 1, t), -sv(j + 1, 1, t2)])
@@ -174,8 +240,9 @@ def check(n, c, rounds):
 
 
 def main():
-    args = [s for s in sys.argv[1:] if not s.startswith("--")]
-    c, a = map(int, args)
+    args = sys.argv[1:]
+    valued = {i + 1 for i, s in enumerate(args) if s in ("--mu", "--fix", "--k0")}
+    c, a = (int(s) for i, s in enumerate(args) if not s.startswith("--") and i not in valued)
     if c % 2 == 0 or not 0 < a * c <= 4 * c - 1:
         sys.exit("C must be odd and A * C at most 4C - 1")
     courts = "--nocourt" not in sys.argv

@@ -28,9 +28,10 @@
 //! * Shorter events on a whist design's courts (N/4 courts, fewer rounds than the
 //!   design) take the design's first rounds refined, or, where those end at court
 //!   spread 2 or more, rounds chosen from the whole design in its court order
-//!   (`whist::design_subset`: the stored spread-1 designs for 16 and 20, the stored
-//!   court orders for other 4k), weighing courts with opponents, kept in that order or
-//!   after a court pass, when better in the order partners, courts, games gap, opponents.
+//!   (`whist::design_subset`: the stored spread-1 designs for 16, 20, 28, 44 and 52,
+//!   the stored court orders for other 4k), weighing courts with opponents, kept in
+//!   that order or after a court pass, when better in the order partners, courts,
+//!   games gap, opponents.
 //! * With at least N rounds and someone sitting out (at most a third), the first N rounds
 //!   are a cyclic development of one base round found by a search in difference space
 //!   (`cyclic.rs`): everyone plays exactly 4 times on every court and sits out equally

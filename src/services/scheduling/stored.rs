@@ -103,6 +103,13 @@
 //!   where the refined first rounds of the stored Wh(20) end at spread 2 or more: 20/5/3
 //!   and 20/5/15–18 now reach spread 1 for seeds 0–1 (they had 2–3; 20/5/16 at the cost
 //!   of opponents 0–2 against 1–2, which it met at spread 3).
+//! * 28, 44 and 52 players on 7, 11 and 13 courts for 27, 43 and 51 rounds, the whist
+//!   length, with court spread 1: designs of the same kind that are also invariant under
+//!   a multiplier of Z_C (t → 2t, 3t, 3t, of order 3, 5, 3), which cuts the search about
+//!   that many times; `rotating_whist.py 7 3 --mu 2 --fix 0` and `11 3 --mu 3 --fix 0`
+//!   answer in about 4 s, `13 2 --mu 3` in 30 s (the stored cyclic designs' court orders
+//!   stop at spread 2, 14, 33 and 42 players over). Shorter events on those courts choose
+//!   their rounds from them as for 20.
 //!
 //! Every entry meets: partner repeats at the forced minimum; every pair's opponent count
 //! in the recorded window (the floor/ceil bound was proved impossible for 6 and 7 on

@@ -73,8 +73,8 @@ pub(crate) fn design(n: usize) -> Option<Vec<RawRound>> {
 /// search (`engine::assign_courts`, which aims at spread 1) ends at a spread of 3;
 /// offline searches found orders with spread 2 for every stored 4k design from 12 to 64
 /// (spread 1 is impossible for these designs: a SAT solver proved it for 12 and 16). So
-/// these are used as they are; 16 and 20 players take other designs with spread 1 from
-/// `stored.rs` first.
+/// these are used as they are; 16, 20, 28, 44 and 52 players take other designs with
+/// spread 1 from `stored.rs` first.
 pub(crate) fn design_on_courts(n: usize, courts: usize, rounds: usize) -> Option<Vec<RawRound>> {
     if !n.is_multiple_of(4) || courts != n / 4 || rounds + 1 != n {
         return None;
@@ -98,8 +98,9 @@ pub(crate) fn design_on_courts(n: usize, courts: usize, rounds: usize) -> Option
 const SPREAD_WEIGHT: i64 = 8;
 
 /// The whole design for `n` players on `n/4` courts in the best court order known: a
-/// stored full-length schedule (16 and 20 players: court spread 1), the stored court
-/// order (spread 2), or the design's own order (the cyclic 4k+1 designs: spread 0).
+/// stored full-length schedule (16, 20, 28, 44 and 52 players: court spread 1), the
+/// stored court order (spread 2), or the design's own order (the cyclic 4k+1 designs:
+/// spread 0).
 fn design_in_court_order(n: usize) -> Option<Vec<RawRound>> {
     let (courts, len) = (n / 4, if n.is_multiple_of(4) { n - 1 } else { n });
     stored(n, courts, len)

@@ -7,8 +7,8 @@
 // 20, was 18; 24: 8, was 21; 32: 19, was 32; 40: 30, was 40; 64: 57, was 63), which
 // also gives shorter events a better start (`whist::design_subset` leaves out rounds of
 // this order).
-// 16 and 20 players at their full length take other designs with spread 1 from
-// `stored_data.rs` first. Checked by `whist::tests`. Do not edit by hand.
+// 16, 20, 28, 44 and 52 players at their full length take other designs with spread 1
+// from `stored_data.rs` first. Checked by `whist::tests`. Do not edit by hand.
 
 /// `(N, courts)`: rounds in the design's order, for each its games' courts (0-based).
 #[rustfmt::skip]
