@@ -33,8 +33,10 @@ about k times, and where a design has that symmetry the solver answers in second
 
 Unsatisfiable (so no design of that shape): 7 2 --mu 2 (0.3 s), 7 3 --mu 2 --fix 0
 --cycle, 11 2 --mu 3, 11 1 --mu 3 --fix 2, and for 36 players (C = 9, --mu 4) every
---fix and --cycle tried with turns 0. An odd C is needed (a map of even order would make
-some pair partner twice); 60 players (C = 15) has no multiplier of odd order.
+--fix and --cycle tried with turns 0, 1 and 2 (BENCHMARKS.md, twenty-fifth session). An
+odd C is needed (the turn by C/2 would make the pair {x, x + C/2} partner twice); 12 and
+60 players (C = 3, 15) have no multiplier of odd order. `group_whist.py` generalises this
+model to other groups and several orbits of courts.
 
 Prints the entry line for stored_data.rs (after checking it), or UNSAT.
 """
