@@ -20,10 +20,17 @@ the others in runs of its order. MODS "9", R 1 is rotating_whist.py's model.
     python3 benches/sat/group_whist.py 3,3 1 3 --mat 1,1,0,1 --fix 2 --k0 "0,0;0,0;0,1"
 """
 
-import itertools, sys, time
+import itertools
+import os
+import sys
+import time
+
 from pysat.card import CardEnc, EncType
 from pysat.formula import CNF, IDPool
 from pysat.solvers import Solver
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from rotating_whist import check  # noqa: E402
 
 SYMBOLS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
@@ -265,28 +272,6 @@ def build(with_courts=True):
     return cnf, decode
 
 
-def check(n, c, rounds):
-    part, opp = {}, {}
-    cts = [[0] * c for _ in range(n)]
-    for rd in rounds:
-        assert sorted(p for g in rd for p in g) == list(range(n))
-        for q, g in enumerate(rd):
-            for pair in (g[:2], g[2:]):
-                kk = tuple(sorted(pair))
-                part[kk] = part.get(kk, 0) + 1
-            for p in g[:2]:
-                for o in g[2:]:
-                    kk = tuple(sorted((p, o)))
-                    opp[kk] = opp.get(kk, 0) + 1
-            for p in g:
-                cts[p][q] += 1
-    pairs = list(itertools.combinations(range(n), 2))
-    assert len(rounds) == n - 1
-    assert all(part.get(p) == 1 for p in pairs), "partners"
-    assert all(opp.get(p) == 2 for p in pairs), "opponents"
-    return max(max(cs) - min(cs) for cs in cts)
-
-
 cnf, decode = build("--nocourt" not in sys.argv)
 start = time.time()
 with Solver(name="cadical195", bootstrap_with=cnf.clauses) as s:
@@ -295,6 +280,7 @@ with Solver(name="cadical195", bootstrap_with=cnf.clauses) as s:
         sys.exit()
     model = {l for l in s.get_model() if l > 0}
 rounds = decode(model)
+assert len(rounds) == N - 1
 sp = check(N, C, rounds)
 print(
     f'({N}, {C}, 2, 2, 0, {sp}, "'

@@ -58,10 +58,7 @@ def flag(name, default):
     return args[args.index(name) + 1] if name in args else default
 
 
-MU = int(flag("--mu", "0"))
-FIX = int(flag("--fix", "1"))
-BASECYC = "--cycle" in sys.argv
-K0 = [int(v) for v in flag("--k0", "").split(",") if v]
+MU, FIX, BASECYC, K0 = 0, 1, False, []  # set from the command line by main()
 
 
 def mu_order(c):
@@ -242,6 +239,11 @@ def check(n, c, rounds):
 
 
 def main():
+    global MU, FIX, BASECYC, K0
+    MU = int(flag("--mu", "0"))
+    FIX = int(flag("--fix", "1"))
+    BASECYC = "--cycle" in sys.argv
+    K0 = [int(v) for v in flag("--k0", "").split(",") if v]
     args = sys.argv[1:]
     valued = {i + 1 for i, s in enumerate(args) if s in ("--mu", "--fix", "--k0")}
     c, a = (int(s) for i, s in enumerate(args) if not s.startswith("--") and i not in valued)
