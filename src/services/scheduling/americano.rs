@@ -2,8 +2,8 @@
 
 use super::cyclic::{base_want, cyclic_rounds, gcd};
 use super::engine::{
-    assign_courts, plan, repair_opponents, search_units, Budget, History, RawRound, SitSwaps,
-    REPAIR_SHARE,
+    assign_courts, plan, repair_court_spread, repair_opponents, search_units, Budget, History,
+    RawRound, SitSwaps, REPAIR_SHARE,
 };
 use super::joined::joined_cycles;
 use super::laps;
@@ -76,6 +76,7 @@ pub(crate) fn americano_from(
         })
         .or_else(|| cyclic_then_search(n, courts, rounds, &mut budget, &mut rng))
         .unwrap_or_else(|| search_alone(&h, courts, rounds, &mut budget, &mut rng));
+    let raw = repair_court_spread(&h, courts, raw, &rng);
     Ok(Schedule {
         format: Format::Americano,
         players: players.to_vec(),
@@ -953,6 +954,7 @@ pub(crate) fn replan_inner(
         &mut Budget::for_players(n),
         &mut rng,
     );
+    let raw = repair_court_spread(&h, courts, raw, &rng);
     Ok(label_rounds(&raw, players_now))
 }
 

@@ -1312,13 +1312,71 @@ pub(crate) fn assign_courts(
             }
         }
     }
+    put_on_courts(&mut raw, order);
+    raw
+}
+
+/// Reorders each round's games so that game `g` of round `r` ends on court `order[r][g]`.
+fn put_on_courts(raw: &mut [RawRound], order: Vec<Vec<usize>>) {
     for (r, ord) in raw.iter_mut().zip(order) {
         let mut idx: Vec<usize> = (0..r.games.len()).collect();
         idx.sort_by_key(|&g| ord[g]);
         r.games = idx.iter().map(|&g| r.games[g]).collect();
     }
+}
+
+/// A finished schedule's courts once more when some player's are 3 or more apart
+/// ([`repair_spread`]); otherwise `raw` unchanged. Called last, on whatever path built
+/// the rounds, so it changes no choice made before it: a schedule that gets here can
+/// only end with a lower largest spread or fewer players above 2.
+pub(crate) fn repair_court_spread(
+    h: &History,
+    courts: usize,
+    mut raw: Vec<RawRound>,
+    rng: &Rng,
+) -> Vec<RawRound> {
+    let n = h.n;
+    if courts < 2 || raw.iter().any(|r| r.games.len() > courts) {
+        return raw;
+    }
+    let mut cc = h.court.clone();
+    cc.resize(n * courts, 0);
+    for r in &raw {
+        for (c, g) in r.games.iter().enumerate() {
+            for &p in g.iter().filter(|&&p| p < n) {
+                cc[p * courts + c] += 1;
+            }
+        }
+    }
+    let c32 = courts as u32;
+    let games: Vec<u32> = (0..n)
+        .map(|p| cc[p * courts..(p + 1) * courts].iter().sum())
+        .collect();
+    let lo: Vec<u32> = games.iter().map(|&g| g / c32).collect();
+    let hi: Vec<u32> = games.iter().map(|&g| g.div_ceil(c32)).collect();
+    let mut order: Vec<Vec<usize>> = raw.iter().map(|r| (0..r.games.len()).collect()).collect();
+    // Further runs, each from where the last ended, while someone is still 3 apart (each
+    // returns at once otherwise): 40 players on ten courts for 36 rounds, seed 1, needed
+    // more than one.
+    let mut stream = rng.fork();
+    let mut changed = false;
+    for _ in 0..REPAIR_RUNS {
+        let run = Rng::new(stream.next_u64());
+        changed |= repair_spread(&raw, courts, &lo, &hi, &mut cc, &mut order, &run);
+    }
+    if changed {
+        put_on_courts(&mut raw, order);
+    }
     raw
 }
+
+/// At most this many runs of [`repair_spread`] per schedule, each of
+/// [`REPAIR_ITERS_PER_GAME`] moves per game up to [`REPAIR_MAX_ITERS`]: short runs from
+/// where the last ended fixed more than one long run. Only schedules 3 apart pay for it
+/// (40/10/36 and 56/14/52 took 0.07–0.21 s wall in all, CLI, release).
+const REPAIR_RUNS: usize = 8;
+const REPAIR_ITERS_PER_GAME: usize = 100;
+const REPAIR_MAX_ITERS: usize = 100_000;
 
 /// Imbalance cost of `x` games on one court: 0 inside ⌊G/C⌋..⌈G/C⌉, then 4^e − 1 for e
 /// games outside, so one large excess costs more than several small ones (the figure
@@ -1434,6 +1492,159 @@ fn anneal_courts(
     }
     order.clone_from_slice(&best.1);
     cc.copy_from_slice(&best.2);
+}
+
+/// Weight of each game of court spread above 2 in [`repair_spread`], against
+/// [`pass_dev`]'s 15 per game outside ⌊G/C⌋..⌈G/C⌉.
+const SPREAD_EXCESS_WEIGHT: i64 = 64;
+
+/// When some player's courts are 3 or more apart: the court pass ([`assign_courts`]) sums
+/// games outside the range over cells, so one player with 2 and 5 games on two courts
+/// costs it what two players one game out each do, and it can end at spread 3 where 2
+/// is reachable (32 players on eight courts for 30 rounds, every seed). Anneals once
+/// more on that sum plus [`SPREAD_EXCESS_WEIGHT`] per game of spread above 2, and keeps
+/// the result only if it lowers (largest spread, players above 2). Draws from a copy of
+/// `rng`, so the caller's stream is unchanged. Returns whether it changed `order`.
+fn repair_spread(
+    raw: &[RawRound],
+    courts: usize,
+    lo: &[u32],
+    hi: &[u32],
+    cc: &mut [u32],
+    order: &mut [Vec<usize>],
+    rng: &Rng,
+) -> bool {
+    let n = lo.len();
+    let spread = |cc: &[u32], p: usize| -> i64 {
+        let row = &cc[p * courts..(p + 1) * courts];
+        let (mx, mn) = row
+            .iter()
+            .fold((0u32, u32::MAX), |(mx, mn), &x| (mx.max(x), mn.min(x)));
+        i64::from(mx.saturating_sub(mn))
+    };
+    let figure = |cc: &[u32]| -> (i64, usize) {
+        let s: Vec<i64> = (0..n).map(|p| spread(cc, p)).collect();
+        (
+            s.iter().copied().max().unwrap_or(0),
+            s.iter().filter(|&&x| x > 2).count(),
+        )
+    };
+    let start = figure(cc);
+    if start.0 <= 2 {
+        return false;
+    }
+    let player_cost = |cc: &[u32], p: usize| -> i64 {
+        let row = &cc[p * courts..(p + 1) * courts];
+        row.iter().map(|&x| pass_dev(x, lo[p], hi[p])).sum::<i64>()
+            + SPREAD_EXCESS_WEIGHT * (spread(cc, p) - 2).max(0)
+    };
+    let mut rng = rng.clone();
+    let mut work_cc = cc.to_vec();
+    let mut work_order = order.to_vec();
+    let mut cur: i64 = (0..n).map(|p| player_cost(&work_cc, p)).sum();
+    let mut best = (cur, work_order.clone(), work_cc.clone());
+    let games: usize = raw.iter().map(|r| r.games.len()).sum();
+    let iters = (games * REPAIR_ITERS_PER_GAME).min(REPAIR_MAX_ITERS);
+    // Each round's game of every player (only the games' courts change).
+    let mut game_of = vec![usize::MAX; raw.len() * n];
+    for (r, round) in raw.iter().enumerate() {
+        for (x, g) in round.games.iter().enumerate() {
+            for &p in g.iter().filter(|&&p| p < n) {
+                game_of[r * n + p] = x;
+            }
+        }
+    }
+    // Hotter than the pass (a step here can cost 64, not 15): from 8 down to 0.1.
+    let (t0, ln_ratio) = (8.0f64, -4.382_026_634_673_881_f64);
+    let mut temp = t0;
+    let mut moved: Vec<usize> = Vec::with_capacity(8);
+    let mut far: Vec<usize> = Vec::new();
+    let mut on_court: Vec<usize> = Vec::with_capacity(raw.len());
+    for it in 0..iters {
+        if it % 256 == 0 {
+            temp = t0 * exp(ln_ratio * it as f64 / iters as f64);
+        }
+        if it % 64 == 0 {
+            far = (0..n).filter(|&p| spread(&work_cc, p) > 2).collect();
+        }
+        // Half the moves (while someone is 3 apart) take one of his games from his
+        // fullest court to his emptiest: random swaps alone needed five times the moves
+        // (40 players on ten courts for 36 rounds).
+        let (r, x, cy) = if !far.is_empty() && rng.below(2) == 0 {
+            let p = far[rng.below(far.len())];
+            let row = &work_cc[p * courts..(p + 1) * courts];
+            let (mut a, mut b) = (0, 0);
+            for (c, &v) in row.iter().enumerate() {
+                if v > row[a] {
+                    a = c;
+                }
+                if v < row[b] {
+                    b = c;
+                }
+            }
+            on_court.clear();
+            on_court.extend((0..raw.len()).filter(|&r| {
+                let x = game_of[r * n + p];
+                x != usize::MAX && work_order[r][x] == a
+            }));
+            if on_court.is_empty() || a == b {
+                continue;
+            }
+            let r = on_court[rng.below(on_court.len())];
+            (r, game_of[r * n + p], b)
+        } else {
+            let r = rng.below(raw.len());
+            if raw[r].games.is_empty() {
+                continue;
+            }
+            (r, rng.below(raw[r].games.len()), rng.below(courts))
+        };
+        let gs = &raw[r].games;
+        let cx = work_order[r][x];
+        if cx == cy {
+            continue;
+        }
+        let y = work_order[r].iter().position(|&c| c == cy);
+        moved.clear();
+        moved.extend(gs[x].iter().copied().filter(|&p| p < n));
+        if let Some(y) = y {
+            moved.extend(gs[y].iter().copied().filter(|&p| p < n));
+        }
+        let before: i64 = moved.iter().map(|&p| player_cost(&work_cc, p)).sum();
+        let apply = |cc: &mut [u32], forward: bool| {
+            let (a, b) = if forward { (cx, cy) } else { (cy, cx) };
+            for &p in gs[x].iter().filter(|&&p| p < n) {
+                cc[p * courts + a] -= 1;
+                cc[p * courts + b] += 1;
+            }
+            if let Some(y) = y {
+                for &p in gs[y].iter().filter(|&&p| p < n) {
+                    cc[p * courts + b] -= 1;
+                    cc[p * courts + a] += 1;
+                }
+            }
+        };
+        apply(&mut work_cc, true);
+        let d = moved.iter().map(|&p| player_cost(&work_cc, p)).sum::<i64>() - before;
+        if d <= 0 || rng.unit() < exp(-(d as f64) / temp) {
+            work_order[r][x] = cy;
+            if let Some(y) = y {
+                work_order[r][y] = cx;
+            }
+            cur += d;
+            if cur < best.0 {
+                best = (cur, work_order.clone(), work_cc.clone());
+            }
+        } else {
+            apply(&mut work_cc, false);
+        }
+    }
+    if figure(&best.2) >= start {
+        return false;
+    }
+    order.clone_from_slice(&best.1);
+    cc.copy_from_slice(&best.2);
+    true
 }
 
 /// Min-cost assignment of rows (games) to distinct columns (courts), rows <= cols.

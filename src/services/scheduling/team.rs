@@ -1,7 +1,9 @@
 //! Team Americano (fixed pairs, round robin) and Mixed Americano (one player per group).
 
 use super::americano::replan_inner;
-use super::engine::{assign_courts, plan, Budget, History, RawRound, SitSwaps};
+use super::engine::{
+    assign_courts, plan, repair_court_spread, Budget, History, RawRound, SitSwaps,
+};
 use super::rng::Rng;
 use super::{
     label_rounds, validate_courts, validate_players, Format, Round, Schedule, ScheduleError,
@@ -94,7 +96,9 @@ pub fn team_americano(
             sit,
         });
     }
-    let raw = assign_courts(&History::new(2 * t, courts), courts, raw, &mut rng);
+    let h = History::new(2 * t, courts);
+    let raw = assign_courts(&h, courts, raw, &mut rng);
+    let raw = repair_court_spread(&h, courts, raw, &rng);
     let labels: Vec<usize> = perm.iter().flat_map(|&i| teams[i]).collect();
     Ok(Schedule {
         format: Format::TeamAmericano,
@@ -175,6 +179,7 @@ pub fn mixed_americano(
         &mut Budget::for_players(n),
         &mut rng,
     );
+    let raw = repair_court_spread(&h, courts, raw, &rng);
     Ok(Schedule {
         format: Format::MixedAmericano,
         players,

@@ -347,6 +347,20 @@ fn ties_on_the_ranges_go_to_fewer_players_over_the_court_bound() {
     assert!(q.players_over_court_bound <= 23, "{q}");
 }
 
+/// One round short of the whist length, the court pass could end with a player 2 and 5
+/// games on two courts (32 players on eight courts for 30 rounds: spread 3 for seeds
+/// 0–4) where 2 is reachable: `repair_spread` weighs such players on their own.
+#[test]
+fn a_round_short_of_the_whist_length_keeps_courts_within_two() {
+    for seed in [0, 3] {
+        let s = americano(&players(32), 8, 30, seed).unwrap_or_else(|e| panic!("{e}"));
+        check_structure(&s);
+        let q = quality(&s);
+        assert_eq!(q.partner_repeats, 0, "seed {seed}");
+        assert!(q.court_spread <= 2, "seed {seed}: {q}");
+    }
+}
+
 /// 16 players on four courts for 12 rounds, stored from `anneal.rs`
 /// (`ANNEAL="16 4 12 1 2 0 2" ANNEAL_SEEDS=3`): every pair opposes once or twice, the
 /// bound, where the search left pairs that never oppose (0–2 for every seed). Court
