@@ -62,6 +62,10 @@
 //!   A result with a pair 2 or more outside the opponent bound gets one short cold
 //!   repair that weighs such pairs above court balance, kept only if partners, courts
 //!   and games are no worse.
+//! * Last, on every path: a schedule with a player's courts 3 or more apart gets a court
+//!   pass that weighs spread on its own (`engine::repair_court_spread`; the usual pass
+//!   sums games outside the range, which can trade one player 3 apart for two at 2), on
+//!   a fork of the seed's stream, so no other schedule changes.
 
 mod americano;
 #[cfg(test)]
