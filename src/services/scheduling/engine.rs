@@ -1604,12 +1604,14 @@ fn repair_spread(
         if cx == cy {
             continue;
         }
-        let y = work_order[r].iter().position(|&c| c == cy);
+        // Swaps only: a round's games are put on its first courts in court order
+        // (`label_rounds`), so a move to a free court would not stay there.
+        let Some(y) = work_order[r].iter().position(|&c| c == cy) else {
+            continue;
+        };
         moved.clear();
         moved.extend(gs[x].iter().copied().filter(|&p| p < n));
-        if let Some(y) = y {
-            moved.extend(gs[y].iter().copied().filter(|&p| p < n));
-        }
+        moved.extend(gs[y].iter().copied().filter(|&p| p < n));
         let before: i64 = moved.iter().map(|&p| player_cost(&work_cc, p)).sum();
         let apply = |cc: &mut [u32], forward: bool| {
             let (a, b) = if forward { (cx, cy) } else { (cy, cx) };
@@ -1617,20 +1619,16 @@ fn repair_spread(
                 cc[p * courts + a] -= 1;
                 cc[p * courts + b] += 1;
             }
-            if let Some(y) = y {
-                for &p in gs[y].iter().filter(|&&p| p < n) {
-                    cc[p * courts + b] -= 1;
-                    cc[p * courts + a] += 1;
-                }
+            for &p in gs[y].iter().filter(|&&p| p < n) {
+                cc[p * courts + b] -= 1;
+                cc[p * courts + a] += 1;
             }
         };
         apply(&mut work_cc, true);
         let d = moved.iter().map(|&p| player_cost(&work_cc, p)).sum::<i64>() - before;
         if d <= 0 || rng.unit() < exp(-(d as f64) / temp) {
             work_order[r][x] = cy;
-            if let Some(y) = y {
-                work_order[r][y] = cx;
-            }
+            work_order[r][y] = cx;
             cur += d;
             if cur < best.0 {
                 best = (cur, work_order.clone(), work_cc.clone());

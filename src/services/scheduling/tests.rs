@@ -1036,6 +1036,20 @@ fn team_americano_is_a_round_robin() {
     }
 }
 
+/// Team Americano with a bye leaves a court free in some rounds: the last court pass
+/// (`repair_court_spread`) swaps games only, since a round's games go on its first
+/// courts. 15 teams on six courts ended at spread 3 for these (rounds, seed).
+#[test]
+fn team_americano_with_byes_keeps_courts_within_two() {
+    let teams: Vec<[usize; 2]> = (0..15).map(|i| [2 * i, 2 * i + 1]).collect();
+    for (r, seed) in [(19, 0), (27, 1), (31, 1)] {
+        let s = team_americano(&teams, 6, r, seed).unwrap_or_else(|e| panic!("{e}"));
+        check_structure(&s);
+        let q = quality(&s);
+        assert!(q.court_spread <= 2, "{r} rounds, seed {seed}: {q}");
+    }
+}
+
 #[test]
 fn team_americano_with_fewer_courts_rests_fairly() {
     let teams: Vec<[usize; 2]> = (0..8).map(|i| [2 * i, 2 * i + 1]).collect();
