@@ -1221,22 +1221,8 @@ pub(crate) fn assign_courts(
         return raw;
     }
     let n = h.n;
-    let mut cc = h.court.clone();
-    cc.resize(n * courts, 0);
-    let mut games = vec![0u32; n];
-    for p in 0..n {
-        games[p] = cc[p * courts..(p + 1) * courts].iter().sum();
-    }
-    for r in &raw {
-        for g in &r.games {
-            for &p in g.iter().filter(|&&p| p < n) {
-                games[p] += 1;
-            }
-        }
-    }
-    let c32 = courts as u32;
-    let lo: Vec<u32> = games.iter().map(|&g| g / c32).collect();
-    let hi: Vec<u32> = games.iter().map(|&g| g.div_ceil(c32)).collect();
+    let mut cc = history_courts(h, courts);
+    let (lo, hi) = court_range(&cc, courts, &raw, n);
     let add = |cc: &mut [u32], g: &[usize; 4], c: usize, s: i32| {
         for &p in g.iter().filter(|&&p| p < n) {
             let x = &mut cc[p * courts + c];
@@ -1316,6 +1302,30 @@ pub(crate) fn assign_courts(
     raw
 }
 
+/// The history's court counts, one row of `courts` cells per player.
+fn history_courts(h: &History, courts: usize) -> Vec<u32> {
+    let mut cc = h.court.clone();
+    cc.resize(h.n * courts, 0);
+    cc
+}
+
+/// Each player's ⌊G/C⌋ and ⌈G/C⌉, G his games in the history counts `cc` plus `raw`.
+fn court_range(cc: &[u32], courts: usize, raw: &[RawRound], n: usize) -> (Vec<u32>, Vec<u32>) {
+    let mut games: Vec<u32> = (0..n)
+        .map(|p| cc[p * courts..(p + 1) * courts].iter().sum())
+        .collect();
+    for g in raw.iter().flat_map(|r| &r.games) {
+        for &p in g.iter().filter(|&&p| p < n) {
+            games[p] += 1;
+        }
+    }
+    let c32 = courts as u32;
+    (
+        games.iter().map(|&g| g / c32).collect(),
+        games.iter().map(|&g| g.div_ceil(c32)).collect(),
+    )
+}
+
 /// Reorders each round's games so that game `g` of round `r` ends on court `order[r][g]`.
 fn put_on_courts(raw: &mut [RawRound], order: Vec<Vec<usize>>) {
     for (r, ord) in raw.iter_mut().zip(order) {
@@ -1339,8 +1349,8 @@ pub(crate) fn repair_court_spread(
     if courts < 2 || raw.iter().any(|r| r.games.len() > courts) {
         return raw;
     }
-    let mut cc = h.court.clone();
-    cc.resize(n * courts, 0);
+    let mut cc = history_courts(h, courts);
+    let (lo, hi) = court_range(&cc, courts, &raw, n);
     for r in &raw {
         for (c, g) in r.games.iter().enumerate() {
             for &p in g.iter().filter(|&&p| p < n) {
@@ -1348,12 +1358,6 @@ pub(crate) fn repair_court_spread(
             }
         }
     }
-    let c32 = courts as u32;
-    let games: Vec<u32> = (0..n)
-        .map(|p| cc[p * courts..(p + 1) * courts].iter().sum())
-        .collect();
-    let lo: Vec<u32> = games.iter().map(|&g| g / c32).collect();
-    let hi: Vec<u32> = games.iter().map(|&g| g.div_ceil(c32)).collect();
     let mut order: Vec<Vec<usize>> = raw.iter().map(|r| (0..r.games.len()).collect()).collect();
     // Further runs, each from where the last ended, while someone is still 3 apart (each
     // returns at once otherwise): 40 players on ten courts for 36 rounds, seed 1, needed
