@@ -25,20 +25,11 @@ import os
 import sys
 import time
 
-from pysat.card import CardEnc, EncType
 from pysat.formula import CNF, IDPool
 from pysat.solvers import Solver
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from rotating_whist import check  # noqa: E402
-
-SYMBOLS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-
-
-def flag(name, default):
-    a = sys.argv[1:]
-    return a[a.index(name) + 1] if name in a else default
-
+from rotating_whist import SYMBOLS, cardinality, check, flag  # noqa: E402
 
 MODS = [int(v) for v in sys.argv[1].split(",")]
 R = int(sys.argv[2])
@@ -84,13 +75,7 @@ def build(with_courts=True):
     assert b >= 0
     pool, cnf = IDPool(), CNF()
 
-    def card(lits, lo, hi):
-        enc = EncType.seqcounter
-        if lo == hi:
-            cnf.extend(CardEnc.equals(lits, bound=lo, vpool=pool, encoding=enc).clauses)
-            return
-        cnf.extend(CardEnc.atmost(lits, bound=hi, vpool=pool, encoding=enc).clauses)
-        cnf.extend(CardEnc.atleast(lits, bound=lo, vpool=pool, encoding=enc).clauses)
+    card = cardinality(cnf, pool)
 
     pts = [(i, t) for i in range(4 * R) for t in els]
     x = lambda rd, p, cq, u: pool.id(("x", rd, p, cq, u))
@@ -191,12 +176,8 @@ def build(with_courts=True):
                     o = orbit((i1, t1), (i2, t2))
                     zp, zo = pool.id(("fp", j, i1, i2, t1, t2)), pool.id(("fo", j, i1, i2, t1, t2))
                     both = [sv(j, i1, t1), sv(j, i2, t2)]
-                    cnf.extend(
-                        [[-zp, both[0]], [-zp, both[1]], [-zp, P], [zp, -both[0], -both[1], -P]]
-                    )
-                    cnf.extend(
-                        [[-zo, both[0]], [-zo, both[1]], [-zo, O], [zo, -both[0], -both[1], -O]]
-                    )
+                    cnf.extend([[-zp, both[0]], [-zp, both[1]], [-zp, P], [zp, -both[0], -both[1], -P]])
+                    cnf.extend([[-zo, both[0]], [-zo, both[1]], [-zo, O], [zo, -both[0], -both[1], -O]])
                     partners[o].append(zp)
                     opponents[o].append(zo)
     for o in orbits:
@@ -226,12 +207,7 @@ def build(with_courts=True):
     if with_courts:
         for i in range(4 * R):
             for c, cc in courts:
-                lits = [
-                    x(rd, (i, t), (c, add(cc, t)), u)
-                    for rd in range(A)
-                    for t in els
-                    for u in range(2)
-                ]
+                lits = [x(rd, (i, t), (c, add(cc, t)), u) for rd in range(A) for t in els for u in range(2)]
                 for j in range(b):
                     z = pool.id(("fc", j, i, c, cc))
                     lits.append(z)
@@ -251,9 +227,7 @@ def build(with_courts=True):
         num = lambda i, t: i * G + idx[t]
         rounds = []
         for rd in range(A):
-            games = {
-                cq: [p for u in range(2) for p in pts if x(rd, p, cq, u) in model] for cq in courts
-            }
+            games = {cq: [p for u in range(2) for p in pts if x(rd, p, cq, u) in model] for cq in courts}
             for h in els:
                 out = [None] * C
                 for (c, q), g in games.items():
@@ -282,9 +256,5 @@ with Solver(name="cadical195", bootstrap_with=cnf.clauses) as s:
 rounds = decode(model)
 assert len(rounds) == N - 1
 sp = check(N, C, rounds)
-print(
-    f'({N}, {C}, 2, 2, 0, {sp}, "'
-    + "".join(SYMBOLS[p] for rd in rounds for g in rd for p in g)
-    + '"),'
-)
+print(f'({N}, {C}, 2, 2, 0, {sp}, "' + "".join(SYMBOLS[p] for rd in rounds for g in rd for p in g) + '"),')
 print(f"solved in {time.time() - start:.1f} s", file=sys.stderr)

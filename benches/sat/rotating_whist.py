@@ -40,6 +40,7 @@ model to other groups and several orbits of courts.
 
 Prints the entry line for stored_data.rs (after checking it), or UNSAT.
 """
+
 import itertools
 import sys
 import time
@@ -51,7 +52,6 @@ from pysat.solvers import Solver
 SYMBOLS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
-
 def flag(name, default):
     """The value after `--name` on the command line, or the default."""
     args = sys.argv[1:]
@@ -61,17 +61,8 @@ def flag(name, default):
 MU, FIX, BASECYC, K0 = 0, 1, False, []  # set from the command line by main()
 
 
-def mu_order(c):
-    order = 1
-    while pow(MU, order, c) != 1:
-        order += 1
-    return order
-
-def build(c, a, courts=True):
-    """The clauses, and a function from a model to the rounds (games in court order)."""
-    r = 4 * c - 1
-    b = r - a * c
-    pool, cnf = IDPool(), CNF()
+def cardinality(cnf, pool):
+    """A function adding lo <= (number of true lits) <= hi to cnf (sequential counters)."""
 
     def card(lits, lo, hi):
         enc = EncType.seqcounter
@@ -80,6 +71,24 @@ def build(c, a, courts=True):
             return
         cnf.extend(CardEnc.atmost(lits, bound=hi, vpool=pool, encoding=enc).clauses)
         cnf.extend(CardEnc.atleast(lits, bound=lo, vpool=pool, encoding=enc).clauses)
+
+    return card
+
+
+def mu_order(c):
+    order = 1
+    while pow(MU, order, c) != 1:
+        order += 1
+    return order
+
+
+def build(c, a, courts=True):
+    """The clauses, and a function from a model to the rounds (games in court order)."""
+    r = 4 * c - 1
+    b = r - a * c
+    pool, cnf = IDPool(), CNF()
+
+    card = cardinality(cnf, pool)
 
     pts = [(i, t) for i in range(4) for t in range(c)]
     slots = 2 * c  # court q, side u -> slot 2q + u
@@ -93,10 +102,12 @@ def build(c, a, courts=True):
             order = mu_order(c)
             nxt = rd if not BASECYC else (rd // order) * order + (rd % order + 1) % order
             k0 = K0[rd] if rd < len(K0) and not BASECYC else 0
-            for (i, t) in pts:
+            for i, t in pts:
                 for q in range(c):
                     for u in range(2):
-                        cnf.append([-x(rd, (i, t), 2 * q + u), x(nxt, (i, (MU * t - k0) % c), 2 * ((MU * q - k0) % c) + u)])
+                        cnf.append(
+                            [-x(rd, (i, t), 2 * q + u), x(nxt, (i, (MU * t - k0) % c), 2 * ((MU * q - k0) % c) + u)]
+                        )
         for q in range(c if not MU else 0):  # the lowest player of a court is on side 0
             for k, p in enumerate(pts):
                 cnf.append([-x(rd, p, 2 * q + 1)] + [x(rd, pp, 2 * q) for pp in pts[:k]])
@@ -139,8 +150,12 @@ def build(c, a, courts=True):
                     o = orbit((i1, t1), (i2, t2))
                     zp, zo = pool.id(("fp", j, i1, i2, t1, t2)), pool.id(("fo", j, i1, i2, t1, t2))
                     both = [sv(j, i1, t1), sv(j, i2, t2)]
-                    cnf.extend([[-zp, both[0]], [-zp, both[1]], [-zp, mv(j, mate)], [zp, -both[0], -both[1], -mv(j, mate)]])
-                    cnf.extend([[-zo, both[0]], [-zo, both[1]], [-zo, -mv(j, mate)], [zo, -both[0], -both[1], mv(j, mate)]])
+                    cnf.extend(
+                        [[-zp, both[0]], [-zp, both[1]], [-zp, mv(j, mate)], [zp, -both[0], -both[1], -mv(j, mate)]]
+                    )
+                    cnf.extend(
+                        [[-zo, both[0]], [-zo, both[1]], [-zo, -mv(j, mate)], [zo, -both[0], -both[1], mv(j, mate)]]
+                    )
                     partners[o].append(zp)
                     opponents[o].append(zo)
     for o in orbits:
@@ -173,10 +188,10 @@ def build(c, a, courts=True):
                     for o in range(c):
                         cnf.append([-ov(j, o), ov(jj, (f * o) % c)])
         else:
-          for j in range(1, b - 1):
-            for t in range(c):
-                for t2 in range(t):
-                    cnf.append([-sv(j, 1, t), -sv(j + 1, 1, t2)])
+            for j in range(1, b - 1):
+                for t in range(c):
+                    for t2 in range(t):
+                        cnf.append([-sv(j, 1, t), -sv(j + 1, 1, t2)])
     if courts:
         # Player (i, 0) is on court cc in developed round k of a base round when (i, -k)
         # is on court cc - k there, i.e. (i, t) on court cc + t; in fixed round j when
@@ -188,7 +203,9 @@ def build(c, a, courts=True):
                     for t in range(c):
                         z = pool.id(("fc", j, i, cc, t))
                         lits.append(z)
-                        cnf.extend([[-z, sv(j, i, t)], [-z, ov(j, (cc + t) % c)], [z, -sv(j, i, t), -ov(j, (cc + t) % c)]])
+                        cnf.extend(
+                            [[-z, sv(j, i, t)], [-z, ov(j, (cc + t) % c)], [z, -sv(j, i, t), -ov(j, (cc + t) % c)]]
+                        )
                 card(lits, r // c, r // c + 1)
     return cnf, lambda model: rounds_of(model, c, a, b, pts, x, sv, mv, ov)
 

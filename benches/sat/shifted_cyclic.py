@@ -23,12 +23,11 @@ import os
 import sys
 import time
 
-from pysat.card import CardEnc, EncType
 from pysat.formula import CNF, IDPool
 from pysat.solvers import Solver
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from rotating_whist import SYMBOLS, check  # noqa: E402
+from rotating_whist import SYMBOLS, cardinality, check  # noqa: E402
 
 
 def build(c):
@@ -36,13 +35,7 @@ def build(c):
     inf = m
     pool, cnf = IDPool(), CNF()
 
-    def card(lits, lo, hi):
-        enc = EncType.seqcounter
-        if lo == hi:
-            cnf.extend(CardEnc.equals(lits, bound=lo, vpool=pool, encoding=enc).clauses)
-            return
-        cnf.extend(CardEnc.atmost(lits, bound=hi, vpool=pool, encoding=enc).clauses)
-        cnf.extend(CardEnc.atleast(lits, bound=lo, vpool=pool, encoding=enc).clauses)
+    card = cardinality(cnf, pool)
 
     pts = list(range(m + 1))
     slots = 2 * c  # game k, side u -> slot 2k + u
