@@ -361,6 +361,22 @@ fn a_round_short_of_the_whist_length_keeps_courts_within_two() {
     }
 }
 
+/// 16 players on four courts for 11 rounds: rounds chosen from the whist design (every
+/// pair meets at most twice) win over refined rounds with a pair meeting 4 times at
+/// court spread 1 (seed 1 did): the larger miss decides.
+#[test]
+fn no_pair_meets_twice_past_the_bound_to_save_a_court() {
+    for seed in 0..8 {
+        let s = americano(&players(16), 4, 11, seed).unwrap_or_else(|e| panic!("{e}"));
+        check_structure(&s);
+        let q = quality(&s);
+        assert_eq!(q.partner_repeats, 0, "seed {seed}");
+        assert_eq!(q.opponent_bound, (1, 2), "seed {seed}");
+        assert!(q.opponent_max <= 3, "seed {seed}: {q}");
+        assert!(q.court_spread <= 2, "seed {seed}: {q}");
+    }
+}
+
 /// 16 players on four courts for 12 rounds, stored from `anneal.rs`
 /// (`ANNEAL="16 4 12 1 2 0 2" ANNEAL_SEEDS=3`): every pair opposes once or twice, the
 /// bound, where the search left pairs that never oppose (0–2 for every seed). Court
