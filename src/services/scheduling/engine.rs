@@ -1342,8 +1342,19 @@ fn put_on_courts(raw: &mut [RawRound], order: Vec<Vec<usize>>) {
 pub(crate) fn repair_court_spread(
     h: &History,
     courts: usize,
+    raw: Vec<RawRound>,
+    rng: &Rng,
+) -> Vec<RawRound> {
+    repair_court_spread_runs(h, courts, raw, rng, REPAIR_RUNS)
+}
+
+/// [`repair_court_spread`] with at most `runs` runs.
+pub(crate) fn repair_court_spread_runs(
+    h: &History,
+    courts: usize,
     mut raw: Vec<RawRound>,
     rng: &Rng,
+    runs: usize,
 ) -> Vec<RawRound> {
     let n = h.n;
     if courts < 2 || raw.iter().any(|r| r.games.len() > courts) {
@@ -1364,7 +1375,7 @@ pub(crate) fn repair_court_spread(
     // more than one.
     let mut stream = rng.fork();
     let mut changed = false;
-    for _ in 0..REPAIR_RUNS {
+    for _ in 0..runs {
         let run = Rng::new(stream.next_u64());
         changed |= repair_spread(&raw, courts, &lo, &hi, &mut cc, &mut order, &run);
     }
