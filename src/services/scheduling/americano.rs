@@ -8,6 +8,7 @@ use super::engine::{
 use super::joined::joined_cycles;
 use super::laps;
 use super::leftover;
+use super::rematch::rematch_far_opponents;
 use super::rng::Rng;
 use super::stored::stored;
 use super::whist::{design, design_on_courts, design_subset};
@@ -59,24 +60,29 @@ pub(crate) fn americano_from(
     // cannot avoid partner repeats (few courts over long events, a third to a half
     // resting at the default length), a whist start refined, a cyclic development, or
     // the search alone.
-    let raw = (source == Source::StoredFirst)
+    let fixed = (source == Source::StoredFirst)
         .then(|| stored(n, courts, rounds))
         .flatten()
-        .or_else(|| design_on_courts(n, courts, rounds))
-        .or_else(|| {
-            laps::suits(n, courts, rounds)
+        .or_else(|| design_on_courts(n, courts, rounds));
+    // Stored schedules are kept as stored: no re-matching (`finish`) of their teams.
+    let raw = match fixed {
+        Some(raw) => repair_court_spread(&h, courts, raw, &rng),
+        None => {
+            let raw = laps::suits(n, courts, rounds)
                 .then(|| best_laps(n, courts, rounds, &mut budget, &mut rng))
                 .flatten()
-        })
-        .or_else(|| {
-            design_init(n, courts, rounds).map(|init| {
-                let refined = refined_design(&h, courts, rounds, init, &mut budget, &mut rng);
-                design_subset_or(&h, courts, rounds, refined, &mut rng)
-            })
-        })
-        .or_else(|| cyclic_then_search(n, courts, rounds, &mut budget, &mut rng))
-        .unwrap_or_else(|| search_alone(&h, courts, rounds, &mut budget, &mut rng));
-    let raw = repair_court_spread(&h, courts, raw, &rng);
+                .or_else(|| {
+                    design_init(n, courts, rounds).map(|init| {
+                        let refined =
+                            refined_design(&h, courts, rounds, init, &mut budget, &mut rng);
+                        design_subset_or(&h, courts, rounds, refined, &mut rng)
+                    })
+                })
+                .or_else(|| cyclic_then_search(n, courts, rounds, &mut budget, &mut rng))
+                .unwrap_or_else(|| search_alone(&h, courts, rounds, &mut budget, &mut rng));
+            finish(&h, courts, raw, &rng)
+        }
+    };
     Ok(Schedule {
         format: Format::Americano,
         players: players.to_vec(),
@@ -141,19 +147,7 @@ fn design_subset_or(
     refined: Vec<RawRound>,
     rng: &mut Rng,
 ) -> Vec<RawRound> {
-    // The larger of the two misses first (court spread above 1, the furthest pair
-    // outside the opponent bound), then spread: a pair meeting 4 times where the bound
-    // is 2 is worse than a player 2 apart on courts (16 players on four courts for 11
-    // rounds, seed 1: opponents 0–4 at spread 1 before, 0–2 at spread 2 now). `cap`
-    // counts a larger spread as `cap`: what the last court pass may bring it to.
-    let key = |raw: &[RawRound], cap: u32| {
-        let (rep, spread, gap) = score(h, raw);
-        let (players, pairs) = misses(h, raw);
-        let (spread, off) = (spread.min(cap), opponents_off(h, raw));
-        let worst = spread.saturating_sub(1).max(off);
-        let range = opponent_range_off(h, raw);
-        (rep, worst, spread, off, gap, range, players, pairs)
-    };
+    let key = |raw: &[RawRound], cap: u32| miss_key(h, raw, cap);
     // Each side is compared as it would end: the last court pass runs on whichever is
     // kept, and may bring a spread of 3 down to 2. It costs up to ~100 ms a run at 64
     // players, so sides are ranked as if it did, and it runs on the best side only.
@@ -190,7 +184,7 @@ fn design_subset_or(
             return sides.swap_remove(i).1;
         }
         let side = std::mem::take(&mut sides[i].1);
-        let passed = repair_court_spread_runs(h, courts, side, rng, SUBSET_REPAIR_RUNS);
+        let passed = repair_court_spread_runs(h, courts, side, rng, SIDE_PASS_RUNS);
         sides[i] = (key(&passed, u32::MAX), passed);
         for side in &mut sides {
             side.0 = key(&side.1, u32::MAX);
@@ -199,9 +193,56 @@ fn design_subset_or(
     }
 }
 
-/// Runs of the last court pass on chosen rounds in [`design_subset_or`]: 2 kept most of
-/// what 8 gained there, within 0.43 s for 64 players (8: up to 0.6 s).
-const SUBSET_REPAIR_RUNS: usize = 2;
+/// Partner repeats, the larger of the two misses (court spread above 1, the furthest
+/// pair outside the opponent bound), court spread (a larger one counted as `cap`: what
+/// the last court pass may bring it to), that pair's distance, games gap, opponent range
+/// outside its bound, players above spread 1, pairs outside; smaller is better. A pair
+/// meeting 4 times where the bound is 2 is worse than a player 2 apart on courts (16
+/// players on four courts for 11 rounds, seed 1: opponents 0–4 at spread 1 before, 0–2
+/// at spread 2 now).
+type MissKey = (u32, u32, u32, u32, u32, u32, usize, usize);
+
+fn miss_key(h: &History, raw: &[RawRound], cap: u32) -> MissKey {
+    let (rep, spread, gap) = score(h, raw);
+    let (players, pairs) = misses(h, raw);
+    let (spread, off) = (spread.min(cap), opponents_off(h, raw));
+    let worst = spread.saturating_sub(1).max(off);
+    let range = opponent_range_off(h, raw);
+    (rep, worst, spread, off, gap, range, players, pairs)
+}
+
+/// The last passes over a finished schedule: the court pass for players 3 apart
+/// ([`repair_court_spread`]), then, where some pair ends 2 or more outside the opponent
+/// bound, the teams re-matched within their rounds ([`rematch_far_opponents`]) and their
+/// courts assigned again (the last pass on [`SIDE_PASS_RUNS`] runs); the re-matched
+/// rounds are kept when [`miss_key`] ranks them better. Schedules with no such pair are as the court pass left them.
+pub(super) fn finish(h: &History, courts: usize, raw: Vec<RawRound>, rng: &Rng) -> Vec<RawRound> {
+    let raw = repair_court_spread(h, courts, raw, rng);
+    if opponents_off(h, &raw) < 2 {
+        return raw;
+    }
+    let Some((_, lo, hi)) = opponent_counts(h, &raw) else {
+        return raw;
+    };
+    // A stream of its own: the court pass above forks `rng` the same way.
+    let mut side = Rng::new(rng.fork().next_u64().rotate_left(17));
+    let Some(new) = rematch_far_opponents(h.n, &h.opp, lo, hi, &raw, &side) else {
+        return raw;
+    };
+    let new = assign_courts(h, courts, new, &mut side);
+    let new = repair_court_spread_runs(h, courts, new, &side, SIDE_PASS_RUNS);
+    if miss_key(h, &new, u32::MAX) < miss_key(h, &raw, u32::MAX) {
+        new
+    } else {
+        raw
+    }
+}
+
+/// Runs of the last court pass on a side that may replace the schedule ([`design_subset_or`],
+/// [`finish`]): 2 kept most of what 8 gained for chosen whist rounds, within 0.43 s for 64
+/// players (8: up to 0.6 s), and re-matched teams that end the court pass at 3 mostly
+/// stay there (56 players on 14 courts for 48 rounds: 0.2 s for 8 runs, all at 3).
+const SIDE_PASS_RUNS: usize = 2;
 
 /// See [`refined_design`].
 const DESIGN_RETRIES: usize = 2;
@@ -984,7 +1025,7 @@ pub(crate) fn replan_inner(
         &mut Budget::for_players(n),
         &mut rng,
     );
-    let raw = repair_court_spread(&h, courts, raw, &rng);
+    let raw = finish(&h, courts, raw, &rng);
     Ok(label_rounds(&raw, players_now))
 }
 

@@ -27,11 +27,12 @@
 //!   8 by a SAT model; 4 and 9 rounds stored from that model.
 //! * Shorter events on a whist design's courts (N/4 courts, fewer rounds than the
 //!   design) take the design's first rounds refined, or, where those end at court
-//!   spread 2 or more, rounds chosen from the whole design in its court order
-//!   (`whist::design_subset`: the stored spread-1 designs for 16, 20, 28, 44 and 52,
-//!   the stored court orders for other 4k), weighing courts with opponents, kept in
-//!   that order or after a court pass, when better in the order partners, courts,
-//!   games gap, opponents.
+//!   spread 2 or more or with the opponent range 2 outside its bound, rounds chosen
+//!   from the whole design in its court order (`whist::design_subset`: the stored
+//!   spread-1 designs for 16, 20, 28, 44 and 52, the stored court orders for other 4k),
+//!   weighing courts with opponents, kept in that order or after a court pass, when
+//!   better in the order partners, the larger of the court and opponent misses, courts,
+//!   games gap, opponents (`americano::miss_key`).
 //! * With at least N rounds and someone sitting out (at most a third), the first N rounds
 //!   are a cyclic development of one base round found by a search in difference space
 //!   (`cyclic.rs`): everyone plays exactly 4 times on every court and sits out equally
@@ -66,6 +67,11 @@
 //!   pass that weighs spread on its own (`engine::repair_court_spread`; the usual pass
 //!   sums games outside the range, which can trade one player 3 apart for two at 2), on
 //!   a fork of the seed's stream, so no other schedule changes.
+//!   Then, on every Americano path but the stored schedules, a pair still 2 or more
+//!   outside the opponent bound gets the teams re-matched within their rounds
+//!   (`rematch.rs`: partners and sit-outs unchanged), courts assigned again, kept when
+//!   `americano::miss_key` ranks it better (a pair meeting 4 times where 2 is the most
+//!   is worse than a player 2 apart on courts).
 
 mod americano;
 #[cfg(test)]
@@ -79,6 +85,7 @@ mod laps;
 mod leftover;
 mod mexicano;
 mod quality;
+mod rematch;
 mod rng;
 mod stored;
 mod stored_data;
