@@ -1180,7 +1180,7 @@ pub(crate) fn search_units(n: usize, games: u64) -> u64 {
 
 /// [`Budget`] units charged per game for the court pass after each search
 /// ([`assign_courts`]: ~80 k instructions per game, measured with callgrind).
-const COURT_PASS_UNITS: u64 = 100;
+pub(crate) const COURT_PASS_UNITS: u64 = 100;
 
 const ITERS_PER_GAME: u64 = 16_000;
 const MAX_ITERS: u64 = 2_200_000;
@@ -1390,8 +1390,8 @@ pub(crate) fn repair_court_spread_runs(
 /// where the last ended fixed more than one long run. Only schedules 3 apart pay for it
 /// (40/10/36 and 56/14/52 took 0.07–0.21 s wall in all, CLI, release).
 const REPAIR_RUNS: usize = 8;
-const REPAIR_ITERS_PER_GAME: usize = 100;
-const REPAIR_MAX_ITERS: usize = 100_000;
+pub(crate) const REPAIR_ITERS_PER_GAME: usize = 100;
+pub(crate) const REPAIR_MAX_ITERS: usize = 100_000;
 
 /// Imbalance cost of `x` games on one court: 0 inside ⌊G/C⌋..⌈G/C⌉, then 4^e − 1 for e
 /// games outside, so one large excess costs more than several small ones (the figure

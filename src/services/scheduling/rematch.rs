@@ -10,9 +10,10 @@
 use super::engine::{pix, RawRound};
 use super::rng::{exp, Rng};
 
-/// Moves per game of the schedule, and at most this many in all.
-const MOVES_PER_GAME: usize = 400;
-const MAX_MOVES: usize = 400_000;
+/// Moves per game of the schedule wanted, and at most this many in all; each is charged
+/// as one [`Budget`](super::engine::Budget) unit (a search move).
+pub(crate) const MOVES_PER_GAME: u64 = 100;
+pub(crate) const MAX_MOVES: u64 = 400_000;
 
 /// Cost of a pair that met `x` times against `lo..=hi`: 16^e − 1 for e meetings outside,
 /// so one pair 2 outside costs more than many 1 outside; x² spreads the rest.
@@ -35,13 +36,14 @@ fn opposed2(a: [usize; 2], b: [usize; 2], c: [usize; 2], d: [usize; 2]) -> [(usi
 /// `raw`'s teams re-matched within each round so that the furthest pair's opponent count
 /// (history `opp`, n × n as [`pix`], included) comes closer to `lo..=hi`; `None` when no
 /// pair is 2 or more outside, or no re-matching brought the furthest closer. Games keep
-/// their place in the round (courts are assigned again by the caller).
+/// their place in the round (courts are assigned again by the caller). `moves` annealing
+/// moves.
 pub(crate) fn rematch_far_opponents(
     n: usize,
     opp: &[u32],
-    lo: u32,
-    hi: u32,
+    (lo, hi): (u32, u32),
     raw: &[RawRound],
+    moves: usize,
     rng: &Rng,
 ) -> Option<Vec<RawRound>> {
     let mut count = opp.to_vec();
@@ -91,8 +93,6 @@ pub(crate) fn rematch_far_opponents(
             .map(|(a, b)| pair_cost(count[pix(n, a, b)], lo, hi))
             .sum()
     };
-    let games: usize = raw.iter().map(|r| r.games.len()).sum();
-    let moves = (games * MOVES_PER_GAME).min(MAX_MOVES);
     let rounds: Vec<usize> = (0..raw.len()).filter(|&r| raw[r].games.len() > 1).collect();
     if rounds.is_empty() {
         return None;
@@ -214,11 +214,13 @@ mod tests {
         let raw = vec![round.clone(), round];
         let (lo, hi) = (0, 1);
         // 2 is only 1 outside 0–1: nothing to do.
-        assert!(rematch_far_opponents(n, &vec![0; n * n], lo, hi, &raw, &Rng::new(1)).is_none());
+        assert!(
+            rematch_far_opponents(n, &vec![0; n * n], (lo, hi), &raw, 1000, &Rng::new(1)).is_none()
+        );
         // With one more meeting of 0 and 2 in the history, 0 and 2 are 2 above.
         let mut opp = vec![0; n * n];
         opp[pix(n, 0, 2)] = 1;
-        let out = rematch_far_opponents(n, &opp, lo, hi, &raw, &Rng::new(1))
+        let out = rematch_far_opponents(n, &opp, (lo, hi), &raw, 1000, &Rng::new(1))
             .unwrap_or_else(|| panic!("no re-matching"));
         let mut count = opp.clone();
         for r in &out {
