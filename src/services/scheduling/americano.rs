@@ -3,13 +3,13 @@
 use super::cyclic::{base_want, cyclic_rounds, gcd};
 use super::engine::{
     assign_courts, plan, repair_court_spread, repair_court_spread_runs, repair_opponents,
-    search_units, Budget, History, RawRound, SitSwaps, COURT_PASS_UNITS, REPAIR_ITERS_PER_GAME,
-    REPAIR_MAX_ITERS, REPAIR_SHARE,
+    repair_units, search_units, Budget, History, RawRound, SitSwaps, COURT_PASS_UNITS,
+    REPAIR_SHARE,
 };
 use super::joined::joined_cycles;
 use super::laps;
 use super::leftover;
-use super::rematch::{rematch_far_opponents, MAX_MOVES, MOVES_PER_GAME};
+use super::rematch::{rematch_far_opponents, wanted_moves};
 use super::rng::Rng;
 use super::stored::stored;
 use super::whist::{design, design_on_courts, design_subset};
@@ -148,11 +148,10 @@ fn design_subset_or(
     refined: Vec<RawRound>,
     rng: &mut Rng,
 ) -> Vec<RawRound> {
-    let key = |raw: &[RawRound], cap: u32| miss_key(h, raw, cap);
     // Each side is compared as it would end: the last court pass runs on whichever is
     // kept, and may bring a spread of 3 down to 2. It costs up to ~100 ms a run at 64
     // players, so sides are ranked as if it did, and it runs on the best side only.
-    let mut sides = vec![(key(&refined, 2), refined)];
+    let mut sides = vec![(miss_key(h, &refined, 2), refined)];
     for _ in 0..SUBSET_TRIES {
         // Fixed games leave the court pass little room: over the 1,372 shorter events on
         // whist courts of BENCHMARKS.md no choice of rounds beat refined rounds already
@@ -171,8 +170,8 @@ fn design_subset_or(
         // outside the bound summed, which can leave one player 3 apart to bring two
         // others within one (24 players for 22 rounds: 2 in the design's order, 3 after).
         let passed = assign_courts(h, courts, sub.clone(), rng);
-        sides.push((key(&passed, 2), passed));
-        sides.push((key(&sub, 2), sub));
+        sides.push((miss_key(h, &passed, 2), passed));
+        sides.push((miss_key(h, &sub, 2), sub));
     }
     // Where the pass left that side at 3 it did on the others too (57 players on 14
     // courts for 52 rounds: three sides, 0.2 s each, all at 3), so the rest are then
@@ -186,9 +185,9 @@ fn design_subset_or(
         }
         let side = std::mem::take(&mut sides[i].1);
         let passed = repair_court_spread_runs(h, courts, side, rng, SIDE_PASS_RUNS);
-        sides[i] = (key(&passed, u32::MAX), passed);
+        sides[i] = (miss_key(h, &passed, u32::MAX), passed);
         for side in &mut sides {
-            side.0 = key(&side.1, u32::MAX);
+            side.0 = miss_key(h, &side.1, u32::MAX);
         }
         ran = true;
     }
@@ -216,7 +215,8 @@ fn miss_key(h: &History, raw: &[RawRound], cap: u32) -> MissKey {
 /// ([`repair_court_spread`]), then, where some pair ends 2 or more outside the opponent
 /// bound, the teams re-matched within their rounds ([`rematch_far_opponents`]) and their
 /// courts assigned again (the last pass on [`SIDE_PASS_RUNS`] runs); the re-matched
-/// rounds are kept when [`miss_key`] ranks them better. Schedules with no such pair are as the court pass left them.
+/// rounds are kept when [`miss_key`] ranks them better. Schedules with no such pair
+/// are as the court pass left them.
 pub(super) fn finish(
     h: &History,
     courts: usize,
@@ -235,16 +235,16 @@ pub(super) fn finish(
     let Some((_, lo, hi)) = opponent_counts(h, &raw) else {
         return raw;
     };
-    // From what the searches left of the schedule's budget: the court passes (the last
-    // one's moves as search moves), then the re-matching's moves.
-    let games = raw.iter().map(|r| r.games.len() as u64).sum::<u64>();
-    let last_pass = (games * REPAIR_ITERS_PER_GAME as u64).min(REPAIR_MAX_ITERS as u64);
-    let passes = COURT_PASS_UNITS * games + SIDE_PASS_RUNS as u64 * last_pass;
-    if !budget.allows(passes + games * MOVES_PER_GAME / 4) {
+    // From what the searches left of the schedule's budget: the court passes, then the
+    // re-matching's moves, run only when at least a quarter of them are left.
+    let games = raw.iter().map(|r| r.games.len()).sum::<usize>();
+    let passes = COURT_PASS_UNITS * games as u64 + repair_units(games, SIDE_PASS_RUNS);
+    let want = wanted_moves(games as u64);
+    if !budget.allows(passes + want / 4) {
         return raw;
     }
     budget.take(passes);
-    let moves = budget.take((games * MOVES_PER_GAME).min(MAX_MOVES));
+    let moves = budget.take(want);
     // A stream of its own: the court pass above forks `rng` the same way.
     let mut side = Rng::new(rng.fork().next_u64().rotate_left(17));
     let Some(new) = rematch_far_opponents(h.n, &h.opp, (lo, hi), &raw, moves as usize, &side)

@@ -1390,8 +1390,19 @@ pub(crate) fn repair_court_spread_runs(
 /// where the last ended fixed more than one long run. Only schedules 3 apart pay for it
 /// (40/10/36 and 56/14/52 took 0.07–0.21 s wall in all, CLI, release).
 const REPAIR_RUNS: usize = 8;
-pub(crate) const REPAIR_ITERS_PER_GAME: usize = 100;
-pub(crate) const REPAIR_MAX_ITERS: usize = 100_000;
+const REPAIR_ITERS_PER_GAME: usize = 100;
+const REPAIR_MAX_ITERS: usize = 100_000;
+
+/// Moves of one run of [`repair_spread`] over `games` games.
+fn repair_iters(games: usize) -> usize {
+    (games * REPAIR_ITERS_PER_GAME).min(REPAIR_MAX_ITERS)
+}
+
+/// [`Budget`] units of `runs` runs of [`repair_court_spread_runs`] over `games` games,
+/// each move counted as a search move.
+pub(crate) fn repair_units(games: usize, runs: usize) -> u64 {
+    (runs * repair_iters(games)) as u64
+}
 
 /// Imbalance cost of `x` games on one court: 0 inside ⌊G/C⌋..⌈G/C⌉, then 4^e − 1 for e
 /// games outside, so one large excess costs more than several small ones (the figure
@@ -1559,7 +1570,7 @@ fn repair_spread(
     let mut cur: i64 = (0..n).map(|p| player_cost(&work_cc, p)).sum();
     let mut best = (cur, work_order.clone(), work_cc.clone());
     let games: usize = raw.iter().map(|r| r.games.len()).sum();
-    let iters = (games * REPAIR_ITERS_PER_GAME).min(REPAIR_MAX_ITERS);
+    let iters = repair_iters(games);
     // Each round's game of every player (only the games' courts change).
     let mut game_of = vec![usize::MAX; raw.len() * n];
     for (r, round) in raw.iter().enumerate() {

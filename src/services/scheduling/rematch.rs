@@ -10,10 +10,15 @@
 use super::engine::{pix, RawRound};
 use super::rng::{exp, Rng};
 
-/// Moves per game of the schedule wanted, and at most this many in all; each is charged
-/// as one [`Budget`](super::engine::Budget) unit (a search move).
-pub(crate) const MOVES_PER_GAME: u64 = 100;
-pub(crate) const MAX_MOVES: u64 = 400_000;
+/// Moves per game of the schedule wanted, and at most this many in all.
+const MOVES_PER_GAME: u64 = 100;
+const MAX_MOVES: u64 = 400_000;
+
+/// The moves [`rematch_far_opponents`] wants for `games` games; each is charged as one
+/// [`Budget`](super::engine::Budget) unit (a search move).
+pub(crate) fn wanted_moves(games: u64) -> u64 {
+    (games * MOVES_PER_GAME).min(MAX_MOVES)
+}
 
 /// Cost of a pair that met `x` times against `lo..=hi`: 16^e − 1 for e meetings outside,
 /// so one pair 2 outside costs more than many 1 outside; x² spreads the rest.
