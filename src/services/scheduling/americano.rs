@@ -160,7 +160,7 @@ fn design_subset_or(
         // they are tried too where the opponent range ends 2 or more outside its bound
         // (20 players on five courts for 13 rounds: 0–3 → 0–2 for every seed).
         let bar = sides.iter().map(|s| s.0).min().unwrap_or_default();
-        if bar.2 <= 1 && bar.5 <= 1 {
+        if bar.3 <= 1 && bar.6 <= 1 {
             break;
         }
         let Some(sub) = design_subset(h.n, rounds, rng) else {
@@ -193,14 +193,16 @@ fn design_subset_or(
     }
 }
 
-/// Partner repeats, the larger of the two misses (court spread above 1, the furthest
+/// A court spread of 3 or more first (never taken to save anything else, as in
+/// [`rank`]: 22 players on three courts for 38 rounds, seed 785, re-matched from
+/// opponents 0–6 to 0–4 at spread 4 otherwise), partner repeats, the larger of the two misses (court spread above 1, the furthest
 /// pair outside the opponent bound), court spread (a larger one counted as `cap`: what
 /// the last court pass may bring it to), that pair's distance, games gap, opponent range
 /// outside its bound, players above spread 1, pairs outside; smaller is better. A pair
 /// meeting 4 times where the bound is 2 is worse than a player 2 apart on courts (16
 /// players on four courts for 11 rounds, seed 1: opponents 0–4 at spread 1 before, 0–2
 /// at spread 2 now).
-type MissKey = (u32, u32, u32, u32, u32, u32, usize, usize);
+type MissKey = (bool, u32, u32, u32, u32, u32, u32, usize, usize);
 
 fn miss_key(h: &History, raw: &[RawRound], cap: u32) -> MissKey {
     let (rep, spread, gap) = score(h, raw);
@@ -208,7 +210,17 @@ fn miss_key(h: &History, raw: &[RawRound], cap: u32) -> MissKey {
     let (spread, off) = (spread.min(cap), opponents_off(h, raw));
     let worst = spread.saturating_sub(1).max(off);
     let range = opponent_range_off(h, raw);
-    (rep, worst, spread, off, gap, range, players, pairs)
+    (
+        spread > 2,
+        rep,
+        worst,
+        spread,
+        off,
+        gap,
+        range,
+        players,
+        pairs,
+    )
 }
 
 /// The last passes over a finished schedule: the court pass for players 3 apart
