@@ -9,7 +9,7 @@ use super::engine::{
 use super::joined::joined_cycles;
 use super::laps;
 use super::leftover;
-use super::rematch::{rematch_far_opponents, wanted_moves};
+use super::rematch::{rematch_far_opponents, wanted_moves, Weigh, UNITS_PER_MOVE};
 use super::rng::Rng;
 use super::stored::stored;
 use super::whist::{design, design_on_courts, design_subset};
@@ -223,12 +223,14 @@ fn miss_key(h: &History, raw: &[RawRound], cap: u32) -> MissKey {
     )
 }
 
-/// The last passes over a finished schedule: the court pass for players 3 apart
-/// ([`repair_court_spread`]), then, where some pair ends 2 or more outside the opponent
-/// bound, the teams re-matched within their rounds ([`rematch_far_opponents`]) and their
-/// courts assigned again (the last pass on [`SIDE_PASS_RUNS`] runs); the re-matched
-/// rounds are kept when [`miss_key`] ranks them better. Schedules with no such pair
-/// are as the court pass left them.
+/// The last passes over a finished schedule. Where some player's courts are 3 or more
+/// apart, the teams re-matched within their rounds on opponents and courts together
+/// ([`rematch_far_opponents`], [`Weigh::AndCourts`]), kept when it brings everyone
+/// within 2 with no pair further outside the opponent bound, else the court pass
+/// ([`repair_court_spread`]). Then, where some pair ends 2 or more outside the opponent
+/// bound and that is the larger miss, re-matched on opponents alone with the courts
+/// assigned again (the last pass on [`SIDE_PASS_RUNS`] runs), and where that is not
+/// enough on opponents and courts together; kept when [`miss_key`] ranks it better.
 pub(super) fn finish(
     h: &History,
     courts: usize,
@@ -236,10 +238,23 @@ pub(super) fn finish(
     budget: &mut Budget,
     rng: &Rng,
 ) -> Vec<RawRound> {
-    let raw = repair_court_spread(h, courts, raw, rng);
-    // Only where that pair is the larger miss: the courts, assigned again, rarely end
-    // better than the search left them (31 players on five courts for 47 rounds, at
-    // court spread 3 either way, took 56 ms of a 50 ms target with the re-matching).
+    let games = raw.iter().map(|r| r.games.len()).sum::<usize>();
+    let want = wanted_moves(games as u64) * UNITS_PER_MOVE;
+    // A stream of its own: the court pass forks `rng` the same way.
+    let mut side = Rng::new(rng.fork().next_u64().rotate_left(17));
+    // `matched`: the rounds whose matching the re-matching on opponents starts from (it
+    // assigns courts afresh): the search's, also where courts were re-matched first.
+    let (raw, matched) = if score(h, &raw).1 >= 3 {
+        match rematched_onto_courts(h, &raw, &side) {
+            Some(new) => (new, Some(raw)),
+            None => (repair_court_spread(h, courts, raw, rng), None),
+        }
+    } else {
+        (raw, None)
+    };
+    // Opponents only where that pair is the larger miss: the courts, assigned again,
+    // rarely end better than the search left them (31 players on five courts for 47
+    // rounds, at court spread 3 either way, took 56 ms of a 50 ms target).
     let off = opponents_off(h, &raw);
     if off < 2 || score(h, &raw).1.saturating_sub(1) >= off {
         return raw;
@@ -247,29 +262,61 @@ pub(super) fn finish(
     let Some((_, lo, hi)) = opponent_counts(h, &raw) else {
         return raw;
     };
-    // From what the searches left of the schedule's budget: the court passes, then the
-    // re-matching's moves, run only when at least a quarter of them are left.
-    let games = raw.iter().map(|r| r.games.len()).sum::<usize>();
+    // From what the searches left of the schedule's budget: each re-matching runs only
+    // when at least a quarter of its moves are left (and its court passes, where the
+    // courts are assigned afresh).
     let passes = COURT_PASS_UNITS * games as u64 + repair_units(games, SIDE_PASS_RUNS);
-    let want = wanted_moves(games as u64);
-    if !budget.allows(passes + want / 4) {
-        return raw;
-    }
-    budget.take(passes);
-    let moves = budget.take(want);
-    // A stream of its own: the court pass above forks `rng` the same way.
-    let mut side = Rng::new(rng.fork().next_u64().rotate_left(17));
-    let Some(new) = rematch_far_opponents(h.n, &h.opp, (lo, hi), &raw, moves as usize, &side)
-    else {
-        return raw;
+    let raw_key = miss_key(h, &raw, u32::MAX);
+    let mut best: Option<(MissKey, Vec<RawRound>)> = None;
+    let offer = |best: &mut Option<(MissKey, Vec<RawRound>)>, s: Vec<RawRound>| {
+        let k = miss_key(h, &s, u32::MAX);
+        if k < raw_key && best.as_ref().is_none_or(|b| k < b.0) {
+            *best = Some((k, s));
+        }
     };
-    let new = assign_courts(h, courts, new, &mut side);
-    let new = repair_court_spread_runs(h, courts, new, &side, SIDE_PASS_RUNS);
-    if miss_key(h, &new, u32::MAX) < miss_key(h, &raw, u32::MAX) {
-        new
-    } else {
-        raw
+    // Opponents alone, then the courts assigned afresh.
+    if budget.allows(passes + want / 4) {
+        budget.take(passes);
+        let moves = (budget.take(want) / UNITS_PER_MOVE) as usize;
+        let weigh = Weigh::Opponents;
+        let from = matched.as_deref().unwrap_or(&raw);
+        if let Some(new) = rematch_far_opponents(h, (lo, hi), from, moves, weigh, &side) {
+            let new = assign_courts(h, courts, new, &mut side);
+            let new = repair_court_spread_runs(h, courts, new, &side, SIDE_PASS_RUNS);
+            offer(&mut best, new);
+        }
     }
+    // Where that leaves courts 3 apart or a miss of 2, or the budget had no room for its
+    // court passes: opponents and courts weighed together, each game keeping its court
+    // (31 players on five courts for 47 rounds, seed 1: opponents alone reach 1–4
+    // against 2–3 with no court order better than spread 3, so 0–7 stayed; together,
+    // 0–4 at spread 2).
+    let far = |k: &MissKey| k.0 || k.2 >= 2;
+    if best.as_ref().is_none_or(|b| far(&b.0)) && budget.allows(want / 4) {
+        let moves = (budget.take(want) / UNITS_PER_MOVE) as usize;
+        let weigh = Weigh::AndCourts;
+        if let Some(new) = rematch_far_opponents(h, (lo, hi), &raw, moves, weigh, &side) {
+            offer(&mut best, new);
+        }
+    }
+    best.map_or(raw, |(_, s)| s)
+}
+
+/// `raw`, some player 3 or more apart on the courts, re-matched on opponents and courts
+/// together, when that brings every player within 2 and no pair further outside the
+/// opponent bound (8 players on two courts for 6 rounds have opponents 1–2 only at
+/// court spread 4, proven in `eight.rs`, and opponents come first there). Moving a team
+/// to another game of its round is a move the court pass does not have: lap designs
+/// the court pass left at 3 (31 players on five courts for 47 rounds, seed 3, after
+/// 8 court-pass runs, 70% of its time) end at 2 in a tenth of that. Outside the
+/// schedule's budget, as the court pass it spares is (so the re-matching on opponents
+/// after it keeps its share: 50 players on seven courts for 88 rounds, seed 1, lost it).
+fn rematched_onto_courts(h: &History, raw: &[RawRound], rng: &Rng) -> Option<Vec<RawRound>> {
+    let (_, lo, hi) = opponent_counts(h, raw)?;
+    let games = raw.iter().map(|r| r.games.len()).sum::<usize>();
+    let moves = wanted_moves(games as u64) as usize;
+    let new = rematch_far_opponents(h, (lo, hi), raw, moves, Weigh::AndCourts, rng)?;
+    (score(h, &new).1 <= 2 && opponents_off(h, &new) <= opponents_off(h, raw)).then_some(new)
 }
 
 /// Runs of the last court pass on a side that may replace the schedule ([`design_subset_or`],
