@@ -997,11 +997,15 @@ proptest! {
     /// repeats at the forced minimum, no two rests in a row, games within one after
     /// every round, sit-outs within the bound; courts and opponents as measured over
     /// 252 such schedules with N ≤ 64, seeds 0–5 (BENCHMARKS.md, twelfth session): court
-    /// spread at most 3 (3 in 3–9 of 252 per seed), the most meetings at most 7 above
-    /// the bound (7 once in all), the fewest at most 2 below. Fifteenth session, with the
+    /// spread at most 3 then (3 in 3–9 of 252 per seed; 2 now, below), the most meetings
+    /// at most 7 above the bound (7 once in all), the fewest at most 2 below. Fifteenth
+    /// session, with the
     /// late-courts search as a second draw, this domain over seeds 0–149 (7,650): at
     /// most 5 above (15 schedules), spread 3 in 29; but 14 players on two courts for 24
     /// rounds still reaches 6 above (1 of 400 seeds), so the tolerance stays.
+    /// Twenty-eighth session, teams re-matched with their courts (`rematch.rs`): court
+    /// spread 3 in none of 5,100 (this domain at its three lengths, seeds 100–199; 4 of
+    /// the first 2,040 before), so at most 2 is asserted; the most meetings 6 above once.
     #[test]
     fn americano_properties_laps_a_third_to_half_resting(n in 13usize..=32, cfrac in 0.0f64..1.0, off in 0usize..3, seed in 0u64..1000) {
         // 4C from N/2 up to below 2N/3.
@@ -1019,7 +1023,7 @@ proptest! {
         prop_assert!(q.longest_sit_out_streak <= 1, "streak {}", q.longest_sit_out_streak);
         prop_assert!(q.games_gap <= 1, "games gap {}", q.games_gap);
         prop_assert!(q.sit_out_min >= q.sit_out_bound.0 && q.sit_out_max <= q.sit_out_bound.1);
-        prop_assert!(q.court_spread <= 3, "court spread {}", q.court_spread);
+        prop_assert!(q.court_spread <= 2, "court spread {}", q.court_spread);
         let (olo, ohi) = q.opponent_bound;
         prop_assert!(q.opponent_min + 2 >= olo && q.opponent_max <= ohi + 7,
             "opponents {}-{} vs {olo}-{ohi}", q.opponent_min, q.opponent_max);
