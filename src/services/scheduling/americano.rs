@@ -195,13 +195,13 @@ fn design_subset_or(
 
 /// A court spread of 3 or more first (never taken to save anything else, as in
 /// [`rank`]: 22 players on three courts for 38 rounds, seed 785, re-matched from
-/// opponents 0–6 to 0–4 at spread 4 otherwise), partner repeats, the larger of the two misses (court spread above 1, the furthest
-/// pair outside the opponent bound), court spread (a larger one counted as `cap`: what
-/// the last court pass may bring it to), that pair's distance, games gap, opponent range
-/// outside its bound, players above spread 1, pairs outside; smaller is better. A pair
-/// meeting 4 times where the bound is 2 is worse than a player 2 apart on courts (16
-/// players on four courts for 11 rounds, seed 1: opponents 0–4 at spread 1 before, 0–2
-/// at spread 2 now).
+/// opponents 0–6 to 0–4 at spread 4 otherwise), partner repeats, the larger of the two
+/// misses (court spread above 1, the furthest pair outside the opponent bound), court
+/// spread (a larger one counted as `cap`: what the last court pass may bring it to),
+/// that pair's distance, games gap, opponent range outside its bound, players above
+/// spread 1, pairs outside; smaller is better. A pair meeting 4 times where the bound is
+/// 2 is worse than a player 2 apart on courts (16 players on four courts for 11 rounds,
+/// seed 1: opponents 0–4 at spread 1 before, 0–2 at spread 2 now).
 type MissKey = (bool, u32, u32, u32, u32, u32, u32, usize, usize);
 
 fn miss_key(h: &History, raw: &[RawRound], cap: u32) -> MissKey {
@@ -239,22 +239,23 @@ pub(super) fn finish(
     rng: &Rng,
 ) -> Vec<RawRound> {
     let games = raw.iter().map(|r| r.games.len()).sum::<usize>();
-    let want = wanted_moves(games as u64) * UNITS_PER_MOVE;
+    let moves = wanted_moves(games as u64);
+    let want = moves * UNITS_PER_MOVE;
     // A stream of its own: the court pass forks `rng` the same way.
     let mut side = Rng::new(rng.fork().next_u64().rotate_left(17));
-    // `matched`: the rounds whose matching the re-matching on opponents starts from (it
-    // assigns courts afresh): the search's, also where courts were re-matched first.
+    // `matched`: the search's rounds, where courts were re-matched first: the re-matching
+    // on opponents alone starts from their matching (it assigns courts afresh anyway).
     let (raw, matched) = if score(h, &raw).1 >= 3 {
-        match rematched_onto_courts(h, &raw, &side) {
+        match rematched_onto_courts(h, &raw, moves as usize, &side) {
             Some(new) => (new, Some(raw)),
             None => (repair_court_spread(h, courts, raw, rng), None),
         }
     } else {
         (raw, None)
     };
-    // Opponents only where that pair is the larger miss: the courts, assigned again,
-    // rarely end better than the search left them (31 players on five courts for 47
-    // rounds, at court spread 3 either way, took 56 ms of a 50 ms target).
+    // Only where that pair is the larger miss: re-matched courts rarely end better than
+    // the search left them, and each try costs (twenty-seventh session: 56 ms of a 50 ms
+    // target for 31 players on five courts for 47 rounds, with nothing gained).
     let off = opponents_off(h, &raw);
     if off < 2 || score(h, &raw).1.saturating_sub(1) >= off {
         return raw;
@@ -311,10 +312,13 @@ pub(super) fn finish(
 /// 8 court-pass runs, 70% of its time) end at 2 in a tenth of that. Outside the
 /// schedule's budget, as the court pass it spares is (so the re-matching on opponents
 /// after it keeps its share: 50 players on seven courts for 88 rounds, seed 1, lost it).
-fn rematched_onto_courts(h: &History, raw: &[RawRound], rng: &Rng) -> Option<Vec<RawRound>> {
+fn rematched_onto_courts(
+    h: &History,
+    raw: &[RawRound],
+    moves: usize,
+    rng: &Rng,
+) -> Option<Vec<RawRound>> {
     let (_, lo, hi) = opponent_counts(h, raw)?;
-    let games = raw.iter().map(|r| r.games.len()).sum::<usize>();
-    let moves = wanted_moves(games as u64) as usize;
     let new = rematch_far_opponents(h, (lo, hi), raw, moves, Weigh::AndCourts, rng)?;
     (score(h, &new).1 <= 2 && opponents_off(h, &new) <= opponents_off(h, raw)).then_some(new)
 }

@@ -67,11 +67,13 @@
 //!   pass that weighs spread on its own (`engine::repair_court_spread`; the usual pass
 //!   sums games outside the range, which can trade one player 3 apart for two at 2), on
 //!   a fork of the seed's stream, so no other schedule changes.
-//!   Then, on every Americano path but the stored schedules, a pair still 2 or more
-//!   outside the opponent bound gets the teams re-matched within their rounds
-//!   (`rematch.rs`: partners and sit-outs unchanged), courts assigned again, kept when
-//!   `americano::miss_key` ranks it better (a pair meeting 4 times where 2 is the most
-//!   is worse than a player 2 apart on courts).
+//!   On every Americano path but the stored schedules (`americano::finish`), the teams
+//!   are re-matched within their rounds (`rematch.rs`: partners and sit-outs unchanged)
+//!   where someone is 3 apart on the courts (opponents and courts weighed together,
+//!   before the court pass, which then runs only if that fails), and where a pair is
+//!   still 2 or more outside the opponent bound (on opponents alone with courts assigned
+//!   again, then weighed together), kept when `americano::miss_key` ranks it better (a
+//!   pair meeting 4 times where 2 is the most is worse than a player 2 apart on courts).
 
 mod americano;
 #[cfg(test)]

@@ -142,7 +142,7 @@ pub(crate) fn rematch_far_opponents(
     if weigh == Weigh::Opponents && worst(&count) < 2 {
         return None;
     }
-    let spread_cost = |on: &[u32], p: usize| match weigh {
+    let court_cost = |on: &[u32], p: usize| match weigh {
         Weigh::Opponents => 0,
         Weigh::AndCourts => spread_cost(&on[p * c..(p + 1) * c]),
     };
@@ -168,7 +168,7 @@ pub(crate) fn rematch_far_opponents(
             .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
             .map(|(a, b)| pair_cost(count[pix(n, a, b)], lo, hi))
             .sum::<i64>()
-            + (0..n).map(|p| spread_cost(on, p)).sum::<i64>()
+            + (0..n).map(|p| court_cost(on, p)).sum::<i64>()
     };
     // A team's two players move from court `from` to court `to`, with the change in cost.
     let shift = |on: &mut [u32], t: [usize; 2], from: usize, to: usize| -> i64 {
@@ -177,10 +177,10 @@ pub(crate) fn rematch_far_opponents(
             return d;
         }
         for p in t.into_iter().filter(|&p| p < n) {
-            d -= spread_cost(on, p);
+            d -= court_cost(on, p);
             on[p * c + from] -= 1;
             on[p * c + to] += 1;
-            d += spread_cost(on, p);
+            d += court_cost(on, p);
         }
         d
     };
@@ -340,11 +340,7 @@ mod tests {
     #[test]
     fn a_pair_meeting_twice_where_once_is_the_most_is_rematched() {
         let n = 8;
-        let round = RawRound {
-            games: vec![[0, 1, 2, 3], [4, 5, 6, 7]],
-            sit: vec![],
-        };
-        let raw = vec![round.clone(), round];
+        let raw = same_round(2);
         let (lo, hi) = (0, 1);
         // 2 is only 1 outside 0–1: nothing to do.
         let mut h = History::new(n, 2);
@@ -369,16 +365,12 @@ mod tests {
     }
 
     /// Three times the same round: players 0–3 on court 1 all evening (3 against 0).
-    /// Opponents alone cannot see it (every pair is within 1 of the bound after a
-    /// re-matching); with courts weighed in, nobody ends 3 apart.
+    /// Weighing opponents alone leaves each game on its court; with courts weighed in,
+    /// nobody ends 3 apart.
     #[test]
     fn courts_weighed_in_take_players_off_one_court() {
         let n = 8;
-        let round = RawRound {
-            games: vec![[0, 1, 2, 3], [4, 5, 6, 7]],
-            sit: vec![],
-        };
-        let raw = vec![round.clone(), round.clone(), round];
+        let raw = same_round(3);
         let h = History::new(n, 2);
         let out = rematch_far_opponents(&h, (0, 1), &raw, 2000, Weigh::AndCourts, &Rng::new(3))
             .unwrap_or_else(|| panic!("no re-matching"));
@@ -390,6 +382,15 @@ mod tests {
             );
         }
         same_teams(&raw, &out);
+    }
+
+    /// `times` rounds of 0, 1 v 2, 3 on court 1 and 4, 5 v 6, 7 on court 2.
+    fn same_round(times: usize) -> Vec<RawRound> {
+        let round = RawRound {
+            games: vec![[0, 1, 2, 3], [4, 5, 6, 7]],
+            sit: vec![],
+        };
+        vec![round; times]
     }
 
     /// Partners and who plays are unchanged.
