@@ -230,7 +230,8 @@ fn miss_key(h: &History, raw: &[RawRound], cap: u32) -> MissKey {
 /// ([`repair_court_spread`]). Then, where some pair ends 2 or more outside the opponent
 /// bound and that is the larger miss, re-matched on opponents alone with the courts
 /// assigned again (the last pass on [`SIDE_PASS_RUNS`] runs), and where that is not
-/// enough on opponents and courts together; kept when [`miss_key`] ranks it better.
+/// enough on opponents and courts together (for a pair [`FAR_OFF`] or more outside,
+/// whatever the budget left); kept when [`miss_key`] ranks it better.
 pub(super) fn finish(
     h: &History,
     courts: usize,
@@ -291,10 +292,17 @@ pub(super) fn finish(
     // court passes: opponents and courts weighed together, each game keeping its court
     // (31 players on five courts for 47 rounds, seed 1: opponents alone reach 1–4
     // against 2–3 with no court order better than spread 3, so 0–7 stayed; together,
-    // 0–4 at spread 2).
+    // 0–4 at spread 2). A pair still 3 or more outside gets all its moves whatever the
+    // budget left, as a court spread of 3 does above (14 players on two courts for 24
+    // rounds: the lap searches spend the budget, and 20 of 400 seeds kept 0–6 or 0–7
+    // against 2–3; with it, 0–5 at most, for about a millisecond on those seeds). Not
+    // for fixed groups, whose far pairs are forced (players of different groups).
     let far = |k: &MissKey| k.0 || k.2 >= 2;
-    if best.as_ref().is_none_or(|b| far(&b.0)) && budget.allows(want / 4) {
-        let moves = (budget.take(want) / UNITS_PER_MOVE) as usize;
+    let off_now = best.as_ref().map_or(raw_key.4, |b| b.0 .4);
+    let beyond = off_now >= FAR_OFF && !fixed_groups(h.n, courts);
+    if best.as_ref().is_none_or(|b| far(&b.0)) && (beyond || budget.allows(want / 4)) {
+        let granted = (budget.take(want) / UNITS_PER_MOVE) as usize;
+        let moves = if beyond { moves as usize } else { granted };
         let weigh = Weigh::AndCourts;
         if let Some(new) = rematch_far_opponents(h, (lo, hi), &raw, moves, weigh, &side) {
             offer(&mut best, new);
@@ -322,6 +330,10 @@ fn rematched_onto_courts(
     let new = rematch_far_opponents(h, (lo, hi), raw, moves, Weigh::AndCourts, rng)?;
     (score(h, &new).1 <= 2 && opponents_off(h, &new) <= opponents_off(h, raw)).then_some(new)
 }
+
+/// How far outside the opponent bound a pair may end before [`finish`] re-matches
+/// outside the budget.
+const FAR_OFF: u32 = 3;
 
 /// Runs of the last court pass on a side that may replace the schedule ([`design_subset_or`],
 /// [`finish`]): 2 kept most of what 8 gained for chosen whist rounds, within 0.43 s for 64

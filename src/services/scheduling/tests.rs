@@ -415,6 +415,22 @@ fn lap_designs_are_rematched_with_their_courts() {
     }
 }
 
+/// 14 players on two courts for 24 rounds (a lap design whose searches spend the
+/// budget): seeds 70, 78, 94 and 97 kept a pair meeting 7 times against the bound 2–3,
+/// the budget having no room left for the re-matching. A pair 3 or more outside is
+/// re-matched whatever the budget left: at most 2 outside now.
+#[test]
+fn a_pair_far_outside_is_rematched_on_a_spent_budget() {
+    for seed in [70, 78, 94, 97] {
+        let s = americano(&players(14), 2, 24, seed).unwrap_or_else(|e| panic!("{e}"));
+        check_structure(&s);
+        let q = quality(&s);
+        assert_eq!(q.opponent_bound, (2, 3), "seed {seed}");
+        assert!(q.opponent_max <= 5, "seed {seed}: {q}");
+        assert!(q.court_spread <= 2, "seed {seed}: {q}");
+    }
+}
+
 /// 22 players on three courts for 38 rounds, seed 785 (a lap design; the proptest found
 /// it): re-matching the teams took opponents 0–6 to 0–4 at court spread 4, which
 /// `miss_key` must never take.
