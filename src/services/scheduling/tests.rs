@@ -1022,6 +1022,9 @@ proptest! {
     /// Twenty-eighth session, teams re-matched with their courts (`rematch.rs`): court
     /// spread 3 in none of 5,100 (this domain at its three lengths, seeds 100–199; 4 of
     /// the first 2,040 before), so at most 2 is asserted; the most meetings 6 above once.
+    /// Twenty-ninth session, a pair 3 or more outside re-matched whatever the budget
+    /// left (`finish`): at most 3 above in the same 5,100 (35 schedules, e.g. 0–5 against
+    /// 1–2 for 23 players on three courts for 42 rounds), so at most 3 is asserted.
     #[test]
     fn americano_properties_laps_a_third_to_half_resting(n in 13usize..=32, cfrac in 0.0f64..1.0, off in 0usize..3, seed in 0u64..1000) {
         // 4C from N/2 up to below 2N/3.
@@ -1041,7 +1044,7 @@ proptest! {
         prop_assert!(q.sit_out_min >= q.sit_out_bound.0 && q.sit_out_max <= q.sit_out_bound.1);
         prop_assert!(q.court_spread <= 2, "court spread {}", q.court_spread);
         let (olo, ohi) = q.opponent_bound;
-        prop_assert!(q.opponent_min + 2 >= olo && q.opponent_max <= ohi + 7,
+        prop_assert!(q.opponent_min + 2 >= olo && q.opponent_max <= ohi + 3,
             "opponents {}-{} vs {olo}-{ohi}", q.opponent_min, q.opponent_max);
     }
 
