@@ -305,6 +305,7 @@ pub(super) fn finish(
     let beyond = off_now >= FAR_OFF && !fixed_groups(h.n, courts);
     if best.as_ref().is_none_or(|b| far(&b.0)) && (beyond || budget.allows(want / 4)) {
         let granted = (budget.take(want) / UNITS_PER_MOVE) as usize;
+        // Beyond, what the budget had is spent all the same, and the moves are whole.
         let moves = if beyond { moves as usize } else { granted };
         let weigh = Weigh::AndCourts;
         if let Some(new) = rematch_far_opponents(h, (lo, hi), &raw, moves, weigh, &side) {
@@ -754,7 +755,7 @@ fn developed(
     rng: &mut Rng,
 ) -> Option<Vec<RawRound>> {
     if rounds < n {
-        return None;
+        return one_short(n, courts, rounds, budget, rng);
     }
     // Evenly spaced sit-outs first (games even mid-event, see `cyclic_rounds`); if the
     // whole schedule then has more partner repeats than counting forces, free sit-outs
@@ -788,6 +789,44 @@ fn developed(
         second
     } else {
         first
+    })
+}
+
+/// One round short of a development (R = N − 1): its first N − 1 rounds. Partners never
+/// repeat (each difference class partners at most once), a player misses one base
+/// position, so courts are within one, and with evenly spaced sit-outs each player's
+/// rests are those of a run of N − 1 rounds (within the bound, never two in a row,
+/// games within one): no search ranks better, so it is taken. The search alone fills
+/// nearly every pair's partner slot there and left avoidable repeats (58 players on 14
+/// courts for 57 rounds: 3–4 for every seed). Two resting with N ≡ 6 (mod 8) develop
+/// with free sit-outs (the parity count, see `cyclic_rounds`), games 2 apart mid-event:
+/// there the search runs as before and is kept unless it repeats a partner (30 players
+/// on seven courts for 29 rounds: the search's, no repeat and games within one; 54 on
+/// 13 for 53: the development's, no repeat for the search's 1–2). The development has a
+/// budget and a stream of its own, so a search kept is the schedule it was.
+fn one_short(
+    n: usize,
+    courts: usize,
+    rounds: usize,
+    budget: &mut Budget,
+    rng: &mut Rng,
+) -> Option<Vec<RawRound>> {
+    if rounds + 1 != n {
+        return None;
+    }
+    let mut own = Budget::for_players(n);
+    let mut raw = cyclic_rounds(n, courts, true, false, &mut own, &mut rng.fork())?;
+    raw.truncate(rounds);
+    let empty = History::new(n, courts);
+    let dev = score(&empty, &raw);
+    if dev.2 <= 1 {
+        return Some(raw);
+    }
+    let found = search_alone(&empty, courts, rounds, budget, rng);
+    Some(if score(&empty, &found).0 <= dev.0 {
+        found
+    } else {
+        raw
     })
 }
 
