@@ -718,7 +718,8 @@ fn search_alone(
 }
 
 /// For at least N rounds: a cyclic development for the first N (courts, sit-outs,
-/// partners and opponents balanced by construction), the rest searched against it.
+/// partners and opponents balanced by construction), the rest searched against it; for
+/// N − 1, its first N − 1 ([`one_short`]).
 fn cyclic_then_search(
     n: usize,
     courts: usize,
@@ -746,7 +747,7 @@ fn cyclic_then_search(
 }
 
 /// The development with evenly spaced sit-outs, or free ones when that has fewer partner
-/// repeats, and the rounds after it searched.
+/// repeats, and the rounds after it searched (one round short: [`one_short`]).
 fn developed(
     n: usize,
     courts: usize,
