@@ -3,8 +3,9 @@
 use super::cyclic::{base_want, cyclic_rounds, gcd};
 use super::engine::{
     assign_courts, plan, repair_court_spread, repair_court_spread_runs, repair_opponents,
-    repair_units, search_units, Budget, History, RawRound, SitSwaps, COURT_PASS_UNITS,
-    REPAIR_SHARE,
+    repair_units, repair_unpaid, search_units, Budget, History, RawRound, SitSwaps,
+    COURT_PASS_UNITS, PASS_UNITS_PER_GAME, REMATCH_UNITS_PER_MOVE, REPAIR_SHARE,
+    REPAIR_UNITS_PER_MOVE,
 };
 use super::joined::joined_cycles;
 use super::laps;
@@ -67,7 +68,7 @@ pub(crate) fn americano_from(
         .or_else(|| design_on_courts(n, courts, rounds));
     // Stored schedules are kept as stored: no re-matching (`finish`) of their teams.
     let raw = match fixed {
-        Some(raw) => repair_court_spread(&h, courts, raw, &rng),
+        Some(raw) => repair_court_spread(&h, courts, raw, &rng, &mut budget),
         None => {
             let raw = laps::suits(n, courts, rounds)
                 .then(|| best_laps(n, courts, rounds, &mut budget, &mut rng))
@@ -76,7 +77,7 @@ pub(crate) fn americano_from(
                     design_init(n, courts, rounds).map(|init| {
                         let refined =
                             refined_design(&h, courts, rounds, init, &mut budget, &mut rng);
-                        design_subset_or(&h, courts, rounds, refined, &mut rng)
+                        design_subset_or(&h, courts, rounds, refined, &mut budget, &mut rng)
                     })
                 })
                 .or_else(|| cyclic_then_search(n, courts, rounds, &mut budget, &mut rng))
@@ -112,7 +113,7 @@ fn refined_design(
         if best_score.1 <= 2 {
             break;
         }
-        let mut spare = Budget::for_players(h.n);
+        let mut spare = budget.spare(h.n);
         let again = plan(
             h,
             courts,
@@ -123,6 +124,7 @@ fn refined_design(
             &mut spare,
             rng,
         );
+        budget.unspare(spare);
         let s = score(h, &again);
         if rank(s) >= rank(best_score) {
             break;
@@ -146,8 +148,10 @@ fn design_subset_or(
     courts: usize,
     rounds: usize,
     refined: Vec<RawRound>,
+    budget: &mut Budget,
     rng: &mut Rng,
 ) -> Vec<RawRound> {
+    let games = (rounds * courts) as u64;
     // Each side is compared as it would end: the last court pass runs on whichever is
     // kept, and may bring a spread of 3 down to 2. It costs up to ~100 ms a run at 64
     // players, so sides are ranked as if it did, and it runs on the best side only.
@@ -163,6 +167,12 @@ fn design_subset_or(
         if bar.3 <= 1 && bar.6 <= 1 {
             break;
         }
+        // Each try (its choice of rounds and its court pass) from the reserve.
+        let try_units = PASS_UNITS_PER_GAME * games;
+        if !budget.reserve_allows(try_units) {
+            break;
+        }
+        budget.extra(try_units);
         let Some(sub) = design_subset(h.n, rounds, rng) else {
             break;
         };
@@ -180,9 +190,11 @@ fn design_subset_or(
     loop {
         // The first of the best: the refined rounds on a tie.
         let i = (0..sides.len()).min_by_key(|&i| sides[i].0).unwrap_or(0);
-        if ran || score(h, &sides[i].1).1 <= 2 {
+        let pass_units = REPAIR_UNITS_PER_MOVE * repair_units(games as usize, SIDE_PASS_RUNS);
+        if ran || score(h, &sides[i].1).1 <= 2 || !budget.reserve_allows(pass_units) {
             return sides.swap_remove(i).1;
         }
+        budget.extra(pass_units);
         let side = std::mem::take(&mut sides[i].1);
         let passed = repair_court_spread_runs(h, courts, side, rng, SIDE_PASS_RUNS);
         sides[i] = (miss_key(h, &passed, u32::MAX), passed);
@@ -247,9 +259,16 @@ pub(super) fn finish(
     // `matched`: the search's rounds, where courts were re-matched first: the re-matching
     // on opponents alone starts from their matching (it assigns courts afresh anyway).
     let (raw, matched) = if score(h, &raw).1 >= 3 {
-        match rematched_onto_courts(h, &raw, moves as usize, &side) {
+        // From the reserve (the searches' share is spent by now), at least a quarter of
+        // its moves or none.
+        let paid = if budget.reserve_allows(REMATCH_UNITS_PER_MOVE * moves / 4) {
+            budget.extra(REMATCH_UNITS_PER_MOVE * moves) / REMATCH_UNITS_PER_MOVE
+        } else {
+            0
+        };
+        match rematched_onto_courts(h, &raw, paid as usize, &side) {
             Some(new) => (new, Some(raw)),
-            None => (repair_court_spread(h, courts, raw, rng), None),
+            None => (repair_court_spread(h, courts, raw, rng, budget), None),
         }
     } else {
         (raw, None)
@@ -276,10 +295,18 @@ pub(super) fn finish(
             *best = Some((k, s));
         }
     };
+    // What the budget's charges leave unpaid of the time these take, from the reserve.
+    let unpaid_per_move = REMATCH_UNITS_PER_MOVE - UNITS_PER_MOVE;
+    let unpaid_passes = (PASS_UNITS_PER_GAME - COURT_PASS_UNITS) * games as u64
+        + repair_unpaid(games, SIDE_PASS_RUNS);
     // Opponents alone, then the courts assigned afresh.
-    if budget.allows(passes + want / 4) {
+    if budget.allows(passes + want / 4)
+        && budget.reserve_allows(unpaid_passes + unpaid_per_move * moves / 4)
+    {
         budget.take(passes);
-        let moves = (budget.take(want) / UNITS_PER_MOVE) as usize;
+        budget.extra(unpaid_passes);
+        let granted = budget.take(want) / UNITS_PER_MOVE;
+        let moves = granted.min(budget.extra(unpaid_per_move * granted) / unpaid_per_move) as usize;
         let weigh = Weigh::Opponents;
         let from = matched.as_deref().unwrap_or(&raw);
         if let Some(new) = rematch_far_opponents(h, (lo, hi), from, moves, weigh, &side) {
@@ -304,9 +331,16 @@ pub(super) fn finish(
     let off_now = best.as_ref().map_or(raw_key.4, |b| b.0 .4);
     let beyond = off_now >= FAR_OFF && !fixed_groups(h.n, courts);
     if best.as_ref().is_none_or(|b| far(&b.0)) && (beyond || budget.allows(want / 4)) {
-        let granted = (budget.take(want) / UNITS_PER_MOVE) as usize;
-        // Beyond, what the budget had is spent all the same, and the moves are whole.
-        let moves = if beyond { moves as usize } else { granted };
+        // From the budget, its unpaid part from the reserve; beyond, the rest of its
+        // moves from the reserve too.
+        let granted = budget.take(want) / UNITS_PER_MOVE;
+        let granted = granted.min(budget.extra(unpaid_per_move * granted) / unpaid_per_move);
+        let rest = if beyond {
+            budget.extra(REMATCH_UNITS_PER_MOVE * (moves - granted)) / REMATCH_UNITS_PER_MOVE
+        } else {
+            0
+        };
+        let moves = (granted + rest) as usize;
         let weigh = Weigh::AndCourts;
         if let Some(new) = rematch_far_opponents(h, (lo, hi), &raw, moves, weigh, &side) {
             offer(&mut best, new);
@@ -321,8 +355,8 @@ pub(super) fn finish(
 /// court spread 4, proven in `eight.rs`, and opponents come first there). Moving a team
 /// to another game of its round is a move the court pass does not have: lap designs
 /// the court pass left at 3 (31 players on five courts for 47 rounds, seed 3, after
-/// 8 court-pass runs, 70% of its time) end at 2 in a tenth of that. Outside the
-/// schedule's budget, as the court pass it spares is (so the re-matching on opponents
+/// 8 court-pass runs, 70% of its time) end at 2 in a tenth of that. Paid from the
+/// budget's reserve, as the court pass it spares is (so the re-matching on opponents
 /// after it keeps its share: 50 players on seven courts for 88 rounds, seed 1, lost it).
 fn rematched_onto_courts(
     h: &History,
@@ -706,8 +740,9 @@ fn search_alone(
             if off < 3 {
                 break;
             }
-            let mut spare = Budget::for_players(n);
+            let mut spare = budget.spare(n);
             let again = plan_best(h, courts, rounds, retries, done, forced, &mut spare, rng);
+            budget.unspare(spare);
             let (s, o) = (score(h, &again), opponents_off(h, &again));
             if rank(s) <= rank(best_score) && o < off {
                 (best, best_score, off) = (again, s, o);
@@ -815,8 +850,10 @@ fn one_short(
     if rounds + 1 != n {
         return None;
     }
-    let mut own = Budget::for_players(n);
-    let mut raw = cyclic_rounds(n, courts, true, false, &mut own, &mut rng.fork())?;
+    let mut own = budget.spare(n);
+    let raw = cyclic_rounds(n, courts, true, false, &mut own, &mut rng.fork());
+    budget.unspare(own);
+    let mut raw = raw?;
     raw.truncate(rounds);
     let empty = History::new(n, courts);
     let dev = score(&empty, &raw);
@@ -850,16 +887,21 @@ fn cyclic_and_rest(
     let forced = forced_repeats(n, courts, rounds);
     // Partners from the pairs the development left unused, where that stays fair
     // throughout: kept at once at the partner, court and opponent bounds, else the better
-    // of it and the search below. Up to 32 players it has a budget of its own (a few ms),
-    // so that the search keeps its whole budget; larger events have room for both. And a
+    // of it and the search below. Up to 32 players it has a spare budget (a few ms), so
+    // that the search keeps its whole budget; larger events have room for both. And a
     // stream of its own: where the search is kept, it is the schedule it was.
-    let mut own = Budget::for_players(n);
-    let built_budget = if n <= 32 { &mut own } else { &mut *budget };
     let mut fork = rng.fork();
     // The fewest repeats any rounds after this development can end with (when its
     // base round partners the diameter, more than the count forces overall).
     let reachable = reachable_repeats(&h, courts, rounds - n);
-    let built = best_built(&h, courts, rounds - n, reachable, built_budget, &mut fork);
+    let built = if n <= 32 {
+        let mut own = budget.spare(n);
+        let built = best_built(&h, courts, rounds - n, reachable, &mut own, &mut fork);
+        budget.unspare(own);
+        built
+    } else {
+        best_built(&h, courts, rounds - n, reachable, budget, &mut fork)
+    };
     let built = match built {
         Some((sc, built))
             if sc.0 <= reachable && sc.1 <= 1 && opponent_range_off(&h, &built) <= 1 =>
@@ -884,9 +926,10 @@ fn cyclic_and_rest(
         if !small || extra_score.1 <= 2 {
             break;
         }
-        let mut spare = Budget::for_players(n);
+        let mut spare = budget.spare(n);
         let keep = SitSwaps::KeepRunning;
         let again = plan(&h, courts, rounds - n, None, None, keep, &mut spare, rng);
+        budget.unspare(spare);
         let again_score = score(&h, &again);
         if rank(again_score) < rank(extra_score) {
             (extra, extra_score) = (again, again_score);

@@ -98,7 +98,7 @@ pub fn team_americano(
     }
     let h = History::new(2 * t, courts);
     let raw = assign_courts(&h, courts, raw, &mut rng);
-    let raw = repair_court_spread(&h, courts, raw, &rng);
+    let raw = repair_court_spread(&h, courts, raw, &rng, &mut Budget::for_players(2 * t));
     let labels: Vec<usize> = perm.iter().flat_map(|&i| teams[i]).collect();
     Ok(Schedule {
         format: Format::TeamAmericano,
@@ -169,6 +169,7 @@ pub fn mixed_americano(
             .collect()
     });
     let h = History::new(n, courts);
+    let mut budget = Budget::for_players(n);
     let raw = plan(
         &h,
         courts,
@@ -176,10 +177,10 @@ pub fn mixed_americano(
         Some(&groups),
         init,
         SitSwaps::KeepRunning,
-        &mut Budget::for_players(n),
+        &mut budget,
         &mut rng,
     );
-    let raw = repair_court_spread(&h, courts, raw, &rng);
+    let raw = repair_court_spread(&h, courts, raw, &rng, &mut budget);
     Ok(Schedule {
         format: Format::MixedAmericano,
         players,

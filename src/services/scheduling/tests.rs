@@ -615,6 +615,85 @@ fn quality_table() {
     }
 }
 
+/// Generation time off the measured lengths: every N in `SWEEP_N` ("lo hi", default
+/// 4–64) on every court count, seed 3, for every R from 1 to 2N up to 32 players and
+/// every ⌈N/8⌉-th from 1 to 2N above (with N − 1, N, N + 3 and the default). A schedule
+/// over its class's target (N ≤ 16: 5 ms, ≤ 32: 50 ms, ≤ 64: 500 ms) is timed twice more
+/// and its median kept, so that one preempted run does not count. Prints per class the
+/// count over the target and the ten slowest. Numbers in BENCHMARKS.md. Run: `cargo test
+/// --release --lib generation_time_every_length -- --ignored --nocapture` (≈ 15 min).
+#[test]
+#[ignore]
+fn generation_time_every_length() {
+    let (lo, hi) = std::env::var("SWEEP_N")
+        .ok()
+        .and_then(|v| {
+            let mut it = v.split_whitespace().filter_map(|x| x.parse::<usize>().ok());
+            Some((it.next()?, it.next()?))
+        })
+        .unwrap_or((4, 64));
+    let target = |n: usize| match n {
+        0..=16 => 5.0,
+        17..=32 => 50.0,
+        _ => 500.0,
+    };
+    let time = |n: usize, c: usize, r: usize| {
+        let t = std::time::Instant::now();
+        let s = americano(&players(n), c, r, 3).unwrap_or_else(|e| panic!("{e}"));
+        let ms = t.elapsed().as_secs_f64() * 1000.0;
+        check_structure(&s);
+        ms
+    };
+    // Per class: schedules, over the target, (ms, which) of every schedule over half of it.
+    let mut classes = [
+        (16usize, 0usize, 0usize, Vec::new()),
+        (32, 0, 0, Vec::new()),
+        (64, 0, 0, Vec::new()),
+    ];
+    for n in lo.max(4)..=hi.min(64) {
+        for c in 1..=n / 4 {
+            let mut rs: Vec<usize> = if n <= 32 {
+                (1..=2 * n).collect()
+            } else {
+                (1..=2 * n).step_by(n.div_ceil(8)).collect()
+            };
+            rs.extend([n - 1, n, n + 3, default_rounds(Format::Americano, n, c)]);
+            rs.sort_unstable();
+            rs.dedup();
+            for r in rs {
+                let mut ms = time(n, c, r);
+                if ms > target(n) {
+                    let mut three = [ms, time(n, c, r), time(n, c, r)];
+                    three.sort_by(f64::total_cmp);
+                    ms = three[1];
+                }
+                let Some(class) = classes.iter_mut().find(|cl| n <= cl.0) else {
+                    continue;
+                };
+                class.1 += 1;
+                class.2 += usize::from(ms > target(n));
+                class.3.push((ms, format!("{n}/{c}/{r}")));
+            }
+        }
+    }
+    for (top, count, over, mut times) in classes {
+        if count == 0 {
+            continue;
+        }
+        times.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let slowest: Vec<String> = times
+            .iter()
+            .take(10)
+            .map(|(ms, w)| format!("{w} {ms:.1}"))
+            .collect();
+        println!(
+            "N ≤ {top}: {count} schedules, {over} over {} ms; slowest: {}",
+            target(top),
+            slowest.join(", ")
+        );
+    }
+}
+
 /// Every N ≤ 64, every court count, R ∈ {1, N−1, N, N+3, default}, seed 3: checks the
 /// sit-out bound and prints, per size class of the time targets (N ≤ 16: 5 ms,
 /// ≤ 32: 50 ms, ≤ 64: 500 ms), how many schedules took longer than the target and the
