@@ -620,8 +620,11 @@ fn quality_table() {
 /// every ⌈N/8⌉-th from 1 to 2N above (with N − 1, N, N + 3 and the default). A schedule
 /// over its class's target (N ≤ 16: 5 ms, ≤ 32: 50 ms, ≤ 64: 500 ms) is timed twice more
 /// and its median kept, so that one preempted run does not count. Prints per class the
-/// count over the target and the ten slowest. Numbers in BENCHMARKS.md. Run: `cargo test
-/// --release --lib generation_time_every_length -- --ignored --nocapture` (≈ 15 min).
+/// count over the target and the ten slowest. Minutes of sustained load slow this
+/// machine (up to 4× for 33–64 players against the same schedule run alone from the
+/// CLI), so the counts rank schedules and the slowest want a spot check. Numbers in
+/// BENCHMARKS.md. Run: `cargo test --release --lib generation_time_every_length --
+/// --ignored --nocapture` (≈ 4 min up to 32 players, 24 min above).
 #[test]
 #[ignore]
 fn generation_time_every_length() {
