@@ -2,10 +2,9 @@
 
 use super::cyclic::{base_want, cyclic_rounds, gcd};
 use super::engine::{
-    assign_courts, plan, repair_court_spread, repair_court_spread_runs, repair_opponents,
-    repair_units, repair_unpaid, search_units, Budget, History, RawRound, SitSwaps,
-    COURT_PASS_UNITS, PASS_UNITS_PER_GAME, REMATCH_UNITS_PER_MOVE, REPAIR_SHARE,
-    REPAIR_UNITS_PER_MOVE,
+    assign_courts, plan, repair_cost, repair_court_spread, repair_court_spread_runs,
+    repair_opponents, repair_units, repair_unpaid, search_units, Budget, History, RawRound,
+    SitSwaps, COURT_PASS_UNITS, PASS_UNITS_PER_GAME, REMATCH_UNITS_PER_MOVE, REPAIR_SHARE,
 };
 use super::joined::joined_cycles;
 use super::laps;
@@ -113,18 +112,10 @@ fn refined_design(
         if best_score.1 <= 2 {
             break;
         }
-        let mut spare = budget.spare(h.n);
-        let again = plan(
-            h,
-            courts,
-            rounds,
-            None,
-            Some(best.clone()),
-            keep,
-            &mut spare,
-            rng,
-        );
-        budget.unspare(spare);
+        let start = Some(best.clone());
+        let again = budget.with_spare(h.n, |spare| {
+            plan(h, courts, rounds, None, start, keep, spare, rng)
+        });
         let s = score(h, &again);
         if rank(s) >= rank(best_score) {
             break;
@@ -151,7 +142,11 @@ fn design_subset_or(
     budget: &mut Budget,
     rng: &mut Rng,
 ) -> Vec<RawRound> {
-    let games = (rounds * courts) as u64;
+    let games = rounds * courts;
+    let (try_units, pass_units) = (
+        PASS_UNITS_PER_GAME * games as u64,
+        repair_cost(games, SIDE_PASS_RUNS),
+    );
     // Each side is compared as it would end: the last court pass runs on whichever is
     // kept, and may bring a spread of 3 down to 2. It costs up to ~100 ms a run at 64
     // players, so sides are ranked as if it did, and it runs on the best side only.
@@ -168,14 +163,13 @@ fn design_subset_or(
             break;
         }
         // Each try (its choice of rounds and its court pass) from the reserve.
-        let try_units = PASS_UNITS_PER_GAME * games;
         if !budget.reserve_allows(try_units) {
             break;
         }
-        budget.extra(try_units);
         let Some(sub) = design_subset(h.n, rounds, rng) else {
             break;
         };
+        budget.extra(try_units);
         // The design's own court order, kept or passed: the pass minimises counts
         // outside the bound summed, which can leave one player 3 apart to bring two
         // others within one (24 players for 22 rounds: 2 in the design's order, 3 after).
@@ -190,7 +184,6 @@ fn design_subset_or(
     loop {
         // The first of the best: the refined rounds on a tie.
         let i = (0..sides.len()).min_by_key(|&i| sides[i].0).unwrap_or(0);
-        let pass_units = REPAIR_UNITS_PER_MOVE * repair_units(games as usize, SIDE_PASS_RUNS);
         if ran || score(h, &sides[i].1).1 <= 2 || !budget.reserve_allows(pass_units) {
             return sides.swap_remove(i).1;
         }
@@ -299,14 +292,18 @@ pub(super) fn finish(
     let unpaid_per_move = REMATCH_UNITS_PER_MOVE - UNITS_PER_MOVE;
     let unpaid_passes = (PASS_UNITS_PER_GAME - COURT_PASS_UNITS) * games as u64
         + repair_unpaid(games, SIDE_PASS_RUNS);
+    // Moves from the budget's share, as many as the reserve pays the rest of.
+    let paid_moves = |budget: &mut Budget| {
+        let granted = budget.take(want) / UNITS_PER_MOVE;
+        granted.min(budget.extra(unpaid_per_move * granted) / unpaid_per_move)
+    };
     // Opponents alone, then the courts assigned afresh.
     if budget.allows(passes + want / 4)
         && budget.reserve_allows(unpaid_passes + unpaid_per_move * moves / 4)
     {
         budget.take(passes);
         budget.extra(unpaid_passes);
-        let granted = budget.take(want) / UNITS_PER_MOVE;
-        let moves = granted.min(budget.extra(unpaid_per_move * granted) / unpaid_per_move) as usize;
+        let moves = paid_moves(budget) as usize;
         let weigh = Weigh::Opponents;
         let from = matched.as_deref().unwrap_or(&raw);
         if let Some(new) = rematch_far_opponents(h, (lo, hi), from, moves, weigh, &side) {
@@ -333,8 +330,7 @@ pub(super) fn finish(
     if best.as_ref().is_none_or(|b| far(&b.0)) && (beyond || budget.allows(want / 4)) {
         // From the budget, its unpaid part from the reserve; beyond, the rest of its
         // moves from the reserve too.
-        let granted = budget.take(want) / UNITS_PER_MOVE;
-        let granted = granted.min(budget.extra(unpaid_per_move * granted) / unpaid_per_move);
+        let granted = paid_moves(budget);
         let rest = if beyond {
             budget.extra(REMATCH_UNITS_PER_MOVE * (moves - granted)) / REMATCH_UNITS_PER_MOVE
         } else {
@@ -740,9 +736,9 @@ fn search_alone(
             if off < 3 {
                 break;
             }
-            let mut spare = budget.spare(n);
-            let again = plan_best(h, courts, rounds, retries, done, forced, &mut spare, rng);
-            budget.unspare(spare);
+            let again = budget.with_spare(n, |spare| {
+                plan_best(h, courts, rounds, retries, done, forced, spare, rng)
+            });
             let (s, o) = (score(h, &again), opponents_off(h, &again));
             if rank(s) <= rank(best_score) && o < off {
                 (best, best_score, off) = (again, s, o);
@@ -850,10 +846,9 @@ fn one_short(
     if rounds + 1 != n {
         return None;
     }
-    let mut own = budget.spare(n);
-    let raw = cyclic_rounds(n, courts, true, false, &mut own, &mut rng.fork());
-    budget.unspare(own);
-    let mut raw = raw?;
+    let mut raw = budget.with_spare(n, |own| {
+        cyclic_rounds(n, courts, true, false, own, &mut rng.fork())
+    })?;
     raw.truncate(rounds);
     let empty = History::new(n, courts);
     let dev = score(&empty, &raw);
@@ -895,10 +890,9 @@ fn cyclic_and_rest(
     // base round partners the diameter, more than the count forces overall).
     let reachable = reachable_repeats(&h, courts, rounds - n);
     let built = if n <= 32 {
-        let mut own = budget.spare(n);
-        let built = best_built(&h, courts, rounds - n, reachable, &mut own, &mut fork);
-        budget.unspare(own);
-        built
+        budget.with_spare(n, |own| {
+            best_built(&h, courts, rounds - n, reachable, own, &mut fork)
+        })
     } else {
         best_built(&h, courts, rounds - n, reachable, budget, &mut fork)
     };
@@ -926,10 +920,10 @@ fn cyclic_and_rest(
         if !small || extra_score.1 <= 2 {
             break;
         }
-        let mut spare = budget.spare(n);
         let keep = SitSwaps::KeepRunning;
-        let again = plan(&h, courts, rounds - n, None, None, keep, &mut spare, rng);
-        budget.unspare(spare);
+        let again = budget.with_spare(n, |spare| {
+            plan(&h, courts, rounds - n, None, None, keep, spare, rng)
+        });
         let again_score = score(&h, &again);
         if rank(again_score) < rank(extra_score) {
             (extra, extra_score) = (again, again_score);

@@ -180,6 +180,14 @@ impl Budget {
         self.reserve += spare.left + spare.reserve;
     }
 
+    /// `work` on a [`Budget::spare`] for `n` players, its unused part returned.
+    pub(crate) fn with_spare<T>(&mut self, n: usize, work: impl FnOnce(&mut Budget) -> T) -> T {
+        let mut spare = self.spare(n);
+        let out = work(&mut spare);
+        self.unspare(spare);
+        out
+    }
+
     /// Up to `want` units from the reserve, for work outside the searches' share.
     pub(crate) fn extra(&mut self, want: u64) -> u64 {
         let got = want.min(self.reserve);
@@ -1439,15 +1447,9 @@ fn repair_runs(
     let mut stream = rng.fork();
     let mut changed = false;
     let games: usize = raw.iter().map(|r| r.games.len()).sum();
-    let cost = repair_iters(games) as u64 * REPAIR_UNITS_PER_MOVE;
+    let cost = repair_cost(games, 1);
     for _ in 0..runs {
-        let far = cc.chunks_exact(courts).any(|row| {
-            let (mx, mn) = row
-                .iter()
-                .fold((0u32, u32::MAX), |(mx, mn), &x| (mx.max(x), mn.min(x)));
-            mx.saturating_sub(mn) > 2
-        });
-        if !far {
+        if cc.chunks_exact(courts).all(|row| row_spread(row) <= 2) {
             break;
         }
         if let Some(b) = budget.as_deref_mut() {
@@ -1481,6 +1483,14 @@ pub(crate) const REPAIR_UNITS_PER_MOVE: u64 = 4;
 pub(crate) const PASS_UNITS_PER_GAME: u64 = 250;
 pub(crate) const REMATCH_UNITS_PER_MOVE: u64 = 7;
 
+/// Largest minus smallest of one player's court counts.
+fn row_spread(row: &[u32]) -> u32 {
+    let (mx, mn) = row
+        .iter()
+        .fold((0u32, u32::MAX), |(mx, mn), &x| (mx.max(x), mn.min(x)));
+    mx.saturating_sub(mn)
+}
+
 /// Moves of one run of [`repair_spread`] over `games` games.
 fn repair_iters(games: usize) -> usize {
     (games * REPAIR_ITERS_PER_GAME).min(REPAIR_MAX_ITERS)
@@ -1492,9 +1502,14 @@ pub(crate) fn repair_units(games: usize, runs: usize) -> u64 {
     (runs * repair_iters(games)) as u64
 }
 
+/// What `runs` runs over `games` games cost in search moves' time.
+pub(crate) fn repair_cost(games: usize, runs: usize) -> u64 {
+    repair_units(games, runs) * REPAIR_UNITS_PER_MOVE
+}
+
 /// What [`repair_units`] leaves unpaid of those runs' time, for the reserve.
 pub(crate) fn repair_unpaid(games: usize, runs: usize) -> u64 {
-    repair_units(games, runs) * (REPAIR_UNITS_PER_MOVE - 1)
+    repair_cost(games, runs) - repair_units(games, runs)
 }
 
 /// Imbalance cost of `x` games on one court: 0 inside ⌊G/C⌋..⌈G/C⌉, then 4^e − 1 for e
@@ -1634,13 +1649,7 @@ fn repair_spread(
     rng: &Rng,
 ) -> bool {
     let n = lo.len();
-    let spread = |cc: &[u32], p: usize| -> i64 {
-        let row = &cc[p * courts..(p + 1) * courts];
-        let (mx, mn) = row
-            .iter()
-            .fold((0u32, u32::MAX), |(mx, mn), &x| (mx.max(x), mn.min(x)));
-        i64::from(mx.saturating_sub(mn))
-    };
+    let spread = |cc: &[u32], p: usize| i64::from(row_spread(&cc[p * courts..(p + 1) * courts]));
     let figure = |cc: &[u32]| -> (i64, usize) {
         let s: Vec<i64> = (0..n).map(|p| spread(cc, p)).collect();
         (
