@@ -12,7 +12,7 @@ use super::leftover;
 use super::rematch::{rematch_far_opponents, wanted_moves, Weigh, UNITS_PER_MOVE};
 use super::rng::Rng;
 use super::stored::stored;
-use super::whist::{design, design_on_courts, design_subset};
+use super::whist::{design, design_laps, design_on_courts, design_subset};
 use super::{
     label_rounds, team, validate_courts, validate_players, Format, Round, Schedule, ScheduleError,
 };
@@ -59,8 +59,8 @@ pub(crate) fn americano_from(
     // A stored exact solve, or a whist design in a stored court order, is already best
     // on every figure, courts included: no search. Then the lap design where the search
     // cannot avoid partner repeats (few courts over long events, a third to a half
-    // resting at the default length), a whist start refined, a cyclic development, or
-    // the search alone.
+    // resting at the default length), a whist start refined (whole laps of the design
+    // past its length), a cyclic development, or the search alone.
     let fixed = (source == Source::StoredFirst)
         .then(|| stored(n, courts, rounds))
         .flatten()
@@ -73,11 +73,13 @@ pub(crate) fn americano_from(
                 .then(|| best_laps(n, courts, rounds, &mut budget, &mut rng))
                 .flatten()
                 .or_else(|| {
-                    design_init(n, courts, rounds).map(|init| {
-                        let refined =
-                            refined_design(&h, courts, rounds, init, &mut budget, &mut rng);
-                        design_subset_or(&h, courts, rounds, refined, &mut budget, &mut rng)
-                    })
+                    design_laps(n, courts, rounds, &mut rng)
+                        .or_else(|| design_init(n, courts, rounds))
+                        .map(|init| {
+                            let refined =
+                                refined_design(&h, courts, rounds, init, &mut budget, &mut rng);
+                            design_subset_or(&h, courts, rounds, refined, &mut budget, &mut rng)
+                        })
                 })
                 .or_else(|| cyclic_then_search(n, courts, rounds, &mut budget, &mut rng))
                 .unwrap_or_else(|| search_alone(&h, courts, rounds, &mut budget, &mut rng));

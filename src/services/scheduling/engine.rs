@@ -1254,7 +1254,7 @@ const COURT_MAX_ITERS: usize = 200_000;
 /// Cost of a player having `x` games on one court when ⌊G/C⌋ = `lo`, ⌈G/C⌉ = `hi`:
 /// the imbalance ([`pass_dev`]) weighted by [`COURT_DEV_WEIGHT`]; x² breaks ties.
 #[inline]
-fn court_pen(x: u32, lo: u32, hi: u32) -> i64 {
+pub(crate) fn court_pen(x: u32, lo: u32, hi: u32) -> i64 {
     COURT_DEV_WEIGHT * pass_dev(x, lo, hi) + (x as i64) * (x as i64)
 }
 
@@ -1775,7 +1775,7 @@ fn repair_spread(
 
 /// Min-cost assignment of rows (games) to distinct columns (courts), rows <= cols.
 /// Classic O(n^2 m) potentials method; returns the column of each row.
-fn hungarian(cost: &[Vec<i64>], cols: usize) -> Vec<usize> {
+pub(crate) fn hungarian(cost: &[Vec<i64>], cols: usize) -> Vec<usize> {
     let rows = cost.len();
     if rows == 0 {
         return vec![];

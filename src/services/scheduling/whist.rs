@@ -4,7 +4,7 @@
 //! as base rounds in `whist_data.rs`; developing a base round over its group gives the
 //! whole tournament, so the runtime is a table lookup and never depends on luck.
 
-use super::engine::{pix, RawRound};
+use super::engine::{court_pen, hungarian, pix, RawRound};
 use super::rng::Rng;
 use super::stored::stored;
 use super::whist_courts::COURT_ORDERS;
@@ -305,9 +305,158 @@ pub(crate) fn design_subset(n: usize, rounds: usize, rng: &mut Rng) -> Option<Ve
     Some(kept.into_iter().map(|r| d[r].clone()).collect())
 }
 
+/// Events longer than a whist design on its N/4 courts: whole laps of the design in its
+/// best court order ([`design_in_court_order`]), then the rest of the rounds chosen from
+/// it ([`design_subset`]). Every whole lap partners each pair once and opposes it
+/// twice, so partner repeats are the forced minimum and the opponent range is the
+/// subset's, two more per lap; each sits out once per lap (4k+1), so games stay within
+/// one. Each lap's courts are relabelled as a whole, the best relabelling given the laps
+/// before it (an exact assignment: a player's cost is a sum over courts). The start of
+/// the refined search for these lengths: from the design simply repeated it ended at
+/// court spread 3 for 12 players for 22 rounds, 16 for 29 and 24 for 45, and the court
+/// repairs after it took 24/6/45 to 73 ms; from the laps, spread 2 in 7 ms, and over
+/// every length from N+1 to 2N rounds on N/4 courts (8 to 64 players) more schedules
+/// at court spread 1 and fewer pairs outside the opponent bound (BENCHMARKS.md).
+pub(crate) fn design_laps(
+    n: usize,
+    courts: usize,
+    rounds: usize,
+    rng: &mut Rng,
+) -> Option<Vec<RawRound>> {
+    if courts == 0 || courts != n / 4 || !matches!(n % 4, 0 | 1) {
+        return None;
+    }
+    let d = design_in_court_order(n)?;
+    let len = d.len();
+    if rounds <= len || d.iter().any(|r| r.games.len() != courts) {
+        return None;
+    }
+    let mut laps = vec![d.clone(); rounds / len];
+    if !rounds.is_multiple_of(len) {
+        laps.push(design_subset(n, rounds % len, rng)?);
+    }
+    let mut cc = vec![0u32; n * courts];
+    let mut games = vec![0u32; n];
+    for lap in &mut laps {
+        // This lap's court counts, and each player's games after it.
+        let mut lc = vec![0u32; n * courts];
+        for r in lap.iter() {
+            for (c, g) in r.games.iter().enumerate() {
+                for &p in g {
+                    lc[p * courts + c] += 1;
+                    games[p] += 1;
+                }
+            }
+        }
+        let c32 = courts as u32;
+        // Cost of putting the lap's court `a` on court `b`.
+        let cost: Vec<Vec<i64>> = (0..courts)
+            .map(|a| {
+                (0..courts)
+                    .map(|b| {
+                        (0..n)
+                            .map(|p| {
+                                let x = cc[p * courts + b] + lc[p * courts + a];
+                                court_pen(x, games[p] / c32, games[p].div_ceil(c32))
+                            })
+                            .sum()
+                    })
+                    .collect()
+            })
+            .collect();
+        let to = hungarian(&cost, courts);
+        for r in lap.iter_mut() {
+            let mut on = r.games.clone();
+            for (a, g) in r.games.iter().enumerate() {
+                on[to[a]] = *g;
+            }
+            r.games = on;
+        }
+        for p in 0..n {
+            for a in 0..courts {
+                cc[p * courts + to[a]] += lc[p * courts + a];
+            }
+        }
+    }
+    // 4k+1: each round has one player sitting out, a different one in each round of a
+    // lap. A lap starts where its first round's player did not sit out in the round
+    // before, and ends where its last did not in the one-round lap after it.
+    let sits = |r: &RawRound, other: Option<&RawRound>| {
+        other.is_some_and(|o| r.sit.iter().any(|p| o.sit.contains(p)))
+    };
+    for i in 0..laps.len() {
+        let m = laps[i].len();
+        let next_one = laps
+            .get(i + 1)
+            .filter(|l| l.len() == 1)
+            .map(|l| l[0].clone());
+        let prev_last = i.checked_sub(1).and_then(|j| laps[j].last().cloned());
+        let t = (0..m).find(|&t| {
+            !sits(&laps[i][t], prev_last.as_ref())
+                && !sits(&laps[i][(t + m - 1) % m], next_one.as_ref())
+        })?;
+        laps[i].rotate_left(t);
+    }
+    Some(laps.concat())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Whole laps keep the design's figures: every pair partners once per lap (a second
+    /// time only in the last, partial lap) and opposes twice per lap; nobody sits out
+    /// twice in a row or twice in a lap.
+    #[test]
+    fn design_laps_repeat_the_whist_property() {
+        for n in (5..=64).filter(|n| matches!(n % 4, 0 | 1)) {
+            let courts = n / 4;
+            let len = if n % 4 == 0 { n - 1 } else { n };
+            for rounds in [len + 1, len + len / 2, 2 * len, 2 * len + 1, 3 * len - 1] {
+                let mut rng = Rng::new(n as u64 + rounds as u64);
+                let raw = design_laps(n, courts, rounds, &mut rng)
+                    .unwrap_or_else(|| panic!("{n}/{courts}/{rounds}"));
+                assert_eq!(raw.len(), rounds);
+                let (whole, part) = (rounds / len, rounds % len);
+                let (mut partners, mut opponents) = (vec![0u32; n * n], vec![0u32; n * n]);
+                for r in &raw {
+                    assert_eq!(r.games.len(), courts);
+                    let mut seen = vec![false; n];
+                    for &p in r.games.iter().flatten().chain(&r.sit) {
+                        assert!(!seen[p], "{n}/{rounds}: {p} twice in a round");
+                        seen[p] = true;
+                    }
+                    for g in &r.games {
+                        partners[pix(n, g[0], g[1])] += 1;
+                        partners[pix(n, g[2], g[3])] += 1;
+                        for (a, b) in [(0, 2), (0, 3), (1, 2), (1, 3)] {
+                            opponents[pix(n, g[a], g[b])] += 1;
+                        }
+                    }
+                }
+                for a in 0..n {
+                    for b in a + 1..n {
+                        let (pt, op) = (partners[pix(n, a, b)], opponents[pix(n, a, b)]);
+                        assert!(pt == whole as u32 || (part > 0 && pt == whole as u32 + 1));
+                        assert!((2 * whole as u32..=2 * whole as u32 + 2).contains(&op));
+                    }
+                }
+                for w in raw.windows(2) {
+                    assert!(
+                        w[0].sit.iter().all(|p| !w[1].sit.contains(p)),
+                        "{n}/{rounds}"
+                    );
+                }
+                for lap in raw.chunks(len) {
+                    let mut sat = vec![0u32; n];
+                    for &p in lap.iter().flat_map(|r| &r.sit) {
+                        sat[p] += 1;
+                    }
+                    assert!(sat.iter().all(|&s| s <= 1), "{n}/{rounds}");
+                }
+            }
+        }
+    }
 
     /// Players at spread 2 in each stored order (`tornetic schedule` prints the count):
     /// a re-annealed order updates this table, and should only lower it.
