@@ -1475,11 +1475,14 @@ const REPAIR_RUNS: usize = 8;
 const REPAIR_ITERS_PER_GAME: usize = 100;
 const REPAIR_MAX_ITERS: usize = 100_000;
 /// What work costs in search moves' time (~64 ns each on the thirtieth session's
-/// machine; perf with move counts, 16–32 players): a move of [`repair_spread`] about 4,
-/// a game of a court pass about 250 (200 moves), a re-matching move about 7. The
+/// machine; perf with move counts, 16–32 players): a move of [`repair_spread`] about 4
+/// then, about 2 since it prices only the cells a move changes (callgrind, 32 players on
+/// eight courts for 29 rounds: 2.2 k → 1.1 k instructions a move, against ~0.9 k for a
+/// search move), a game of a court pass about 250 (200 moves), a re-matching move about
+/// 7. The
 /// searches' own budget charges less for the last two ([`COURT_PASS_UNITS`],
 /// `rematch::UNITS_PER_MOVE`), as it was sized by them; the reserve pays the rest.
-pub(crate) const REPAIR_UNITS_PER_MOVE: u64 = 4;
+pub(crate) const REPAIR_UNITS_PER_MOVE: u64 = 2;
 pub(crate) const PASS_UNITS_PER_GAME: u64 = 250;
 pub(crate) const REMATCH_UNITS_PER_MOVE: u64 = 7;
 
@@ -1566,11 +1569,12 @@ fn anneal_courts(
     let games: usize = raw.iter().map(|r| r.games.len()).sum();
     let iters = (games * COURT_ITERS_PER_GAME).min(COURT_MAX_ITERS);
     // Change of the imbalance when player p moves one game from court a to court b.
-    let step = |cc: &[u32], p: usize, a: usize, b: usize| -> i64 {
+    #[inline(always)]
+    fn step(cc: &[u32], courts: usize, (lo, hi): (u32, u32), p: usize, a: usize, b: usize) -> i64 {
         let (x, y) = (cc[p * courts + a], cc[p * courts + b]);
-        pass_dev(x - 1, lo[p], hi[p]) - pass_dev(x, lo[p], hi[p]) + pass_dev(y + 1, lo[p], hi[p])
-            - pass_dev(y, lo[p], hi[p])
-    };
+        pass_dev(x - 1, lo, hi) - pass_dev(x, lo, hi) + pass_dev(y + 1, lo, hi)
+            - pass_dev(y, lo, hi)
+    }
     // Temperature from 1 down to 0.05: ln 0.05 = −ln 20.
     let (t0, ln_ratio) = (1.0f64, -2.995_732_273_553_991_f64);
     let mut temp = t0;
@@ -1593,13 +1597,13 @@ fn anneal_courts(
         let mut d: i64 = gs[x]
             .iter()
             .filter(valid)
-            .map(|&p| step(cc, p, cx, cy))
+            .map(|&p| step(cc, courts, (lo[p], hi[p]), p, cx, cy))
             .sum();
         if let Some(y) = y {
             d += gs[y]
                 .iter()
                 .filter(valid)
-                .map(|&p| step(cc, p, cy, cx))
+                .map(|&p| step(cc, courts, (lo[p], hi[p]), p, cy, cx))
                 .sum::<i64>();
         }
         if d <= 0 || rng.unit() < exp(-(d as f64) / temp) {
@@ -1661,15 +1665,26 @@ fn repair_spread(
     if start.0 <= 2 {
         return false;
     }
-    let player_cost = |cc: &[u32], p: usize| -> i64 {
-        let row = &cc[p * courts..(p + 1) * courts];
-        row.iter().map(|&x| pass_dev(x, lo[p], hi[p])).sum::<i64>()
-            + SPREAD_EXCESS_WEIGHT * (spread(cc, p) - 2).max(0)
+    // A player's cost from his cells' imbalance `dev` and his row.
+    let with_spread = |cc: &[u32], p: usize, dev: i64| -> i64 {
+        dev + SPREAD_EXCESS_WEIGHT * (spread(cc, p) - 2).max(0)
+    };
+    let dev_of = |cc: &[u32], p: usize| -> i64 {
+        cc[p * courts..(p + 1) * courts]
+            .iter()
+            .map(|&x| pass_dev(x, lo[p], hi[p]))
+            .sum()
     };
     let mut rng = rng.clone();
     let mut work_cc = cc.to_vec();
     let mut work_order = order.to_vec();
-    let mut cur: i64 = (0..n).map(|p| player_cost(&work_cc, p)).sum();
+    // Each player's imbalance and cost as the counts stand: a move changes two cells of
+    // each of its eight players, so it prices those and rescans only their spreads
+    // (pricing whole rows before and after was two thirds of this pass's time).
+    let mut dev: Vec<i64> = (0..n).map(|p| dev_of(&work_cc, p)).collect();
+    let mut pc: Vec<i64> = (0..n).map(|p| with_spread(&work_cc, p, dev[p])).collect();
+    let mut fresh: Vec<(i64, i64)> = Vec::with_capacity(8);
+    let mut cur: i64 = pc.iter().sum();
     let mut best = (cur, work_order.clone(), work_cc.clone());
     let games: usize = raw.iter().map(|r| r.games.len()).sum();
     let iters = repair_iters(games);
@@ -1685,7 +1700,7 @@ fn repair_spread(
     // Hotter than the pass (a step here can cost 64, not 15): from 8 down to 0.1.
     let (t0, ln_ratio) = (8.0f64, -4.382_026_634_673_881_f64);
     let mut temp = t0;
-    let mut moved: Vec<usize> = Vec::with_capacity(8);
+    let mut moved: Vec<(usize, usize, usize)> = Vec::with_capacity(8);
     let mut far: Vec<usize> = Vec::new();
     let mut on_court: Vec<usize> = Vec::with_capacity(raw.len());
     for it in 0..iters {
@@ -1737,10 +1752,11 @@ fn repair_spread(
         let Some(y) = work_order[r].iter().position(|&c| c == cy) else {
             continue;
         };
+        // Each player with the court he leaves and the one he goes to.
         moved.clear();
-        moved.extend(gs[x].iter().copied().filter(|&p| p < n));
-        moved.extend(gs[y].iter().copied().filter(|&p| p < n));
-        let before: i64 = moved.iter().map(|&p| player_cost(&work_cc, p)).sum();
+        moved.extend(gs[x].iter().filter(|&&p| p < n).map(|&p| (p, cx, cy)));
+        moved.extend(gs[y].iter().filter(|&&p| p < n).map(|&p| (p, cy, cx)));
+        let before: i64 = moved.iter().map(|&(p, _, _)| pc[p]).sum();
         let apply = |cc: &mut [u32], forward: bool| {
             let (a, b) = if forward { (cx, cy) } else { (cy, cx) };
             for &p in gs[x].iter().filter(|&&p| p < n) {
@@ -1753,8 +1769,19 @@ fn repair_spread(
             }
         };
         apply(&mut work_cc, true);
-        let d = moved.iter().map(|&p| player_cost(&work_cc, p)).sum::<i64>() - before;
+        fresh.clear();
+        fresh.extend(moved.iter().map(|&(p, from, to)| {
+            let (a, b) = (work_cc[p * courts + from], work_cc[p * courts + to]);
+            let (l, h) = (lo[p], hi[p]);
+            let new = dev[p] + pass_dev(a, l, h) - pass_dev(a + 1, l, h) + pass_dev(b, l, h)
+                - pass_dev(b - 1, l, h);
+            (new, with_spread(&work_cc, p, new))
+        }));
+        let d = fresh.iter().map(|f| f.1).sum::<i64>() - before;
         if d <= 0 || rng.unit() < exp(-(d as f64) / temp) {
+            for (&(p, _, _), &(dv, c)) in moved.iter().zip(&fresh) {
+                (dev[p], pc[p]) = (dv, c);
+            }
             work_order[r][x] = cy;
             work_order[r][y] = cx;
             cur += d;
