@@ -310,8 +310,7 @@ pub(crate) fn design_subset(n: usize, rounds: usize, rng: &mut Rng) -> Option<Ve
 /// it ([`design_subset`]). Every whole lap partners each pair once and opposes it
 /// twice, so partner repeats are the forced minimum and the opponent range is the
 /// subset's, two more per lap; each sits out once per lap (4k+1), so games stay within
-/// one. Each lap's courts are relabelled as a whole, the best relabelling given the laps
-/// before it (an exact assignment: a player's cost is a sum over courts). The start of
+/// one. Each lap's courts are relabelled as a whole ([`relabel`]). The start of
 /// the refined search for these lengths: from the design simply repeated it ended at
 /// court spread 3 for 12 players for 22 rounds, 16 for 29 and 24 for 45, and the court
 /// repairs after it took 24/6/45 to 73 ms; from the laps, spread 2 in 7 ms, and over
@@ -338,45 +337,7 @@ pub(crate) fn design_laps(
     let mut cc = vec![0u32; n * courts];
     let mut games = vec![0u32; n];
     for lap in &mut laps {
-        // This lap's court counts, and each player's games after it.
-        let mut lc = vec![0u32; n * courts];
-        for r in lap.iter() {
-            for (c, g) in r.games.iter().enumerate() {
-                for &p in g {
-                    lc[p * courts + c] += 1;
-                    games[p] += 1;
-                }
-            }
-        }
-        let c32 = courts as u32;
-        // Cost of putting the lap's court `a` on court `b`.
-        let cost: Vec<Vec<i64>> = (0..courts)
-            .map(|a| {
-                (0..courts)
-                    .map(|b| {
-                        (0..n)
-                            .map(|p| {
-                                let x = cc[p * courts + b] + lc[p * courts + a];
-                                court_pen(x, games[p] / c32, games[p].div_ceil(c32))
-                            })
-                            .sum()
-                    })
-                    .collect()
-            })
-            .collect();
-        let to = hungarian(&cost, courts);
-        for r in lap.iter_mut() {
-            let mut on = r.games.clone();
-            for (a, g) in r.games.iter().enumerate() {
-                on[to[a]] = *g;
-            }
-            r.games = on;
-        }
-        for p in 0..n {
-            for a in 0..courts {
-                cc[p * courts + to[a]] += lc[p * courts + a];
-            }
-        }
+        relabel(lap, n, courts, &mut cc, &mut games);
     }
     // 4k+1: each round has one player sitting out, a different one in each round of a
     // lap. A lap starts where its first round's player did not sit out in the round
@@ -398,6 +359,51 @@ pub(crate) fn design_laps(
         laps[i].rotate_left(t);
     }
     Some(laps.concat())
+}
+
+/// Relabels the courts of `lap` as a whole: the best relabelling given the court counts
+/// `cc` and games `games` of the laps before it (an exact assignment, as a player's cost
+/// is a sum over courts); then adds the lap to both.
+fn relabel(lap: &mut [RawRound], n: usize, courts: usize, cc: &mut [u32], games: &mut [u32]) {
+    // This lap's court counts, and each player's games after it.
+    let mut lc = vec![0u32; n * courts];
+    for r in lap.iter() {
+        for (c, g) in r.games.iter().enumerate() {
+            for &p in g {
+                lc[p * courts + c] += 1;
+                games[p] += 1;
+            }
+        }
+    }
+    let c32 = courts as u32;
+    // Cost of putting the lap's court `a` on court `b`.
+    let cost: Vec<Vec<i64>> = (0..courts)
+        .map(|a| {
+            (0..courts)
+                .map(|b| {
+                    (0..n)
+                        .map(|p| {
+                            let x = cc[p * courts + b] + lc[p * courts + a];
+                            court_pen(x, games[p] / c32, games[p].div_ceil(c32))
+                        })
+                        .sum()
+                })
+                .collect()
+        })
+        .collect();
+    let to = hungarian(&cost, courts);
+    for r in lap.iter_mut() {
+        let mut on = r.games.clone();
+        for (a, g) in r.games.iter().enumerate() {
+            on[to[a]] = *g;
+        }
+        r.games = on;
+    }
+    for p in 0..n {
+        for a in 0..courts {
+            cc[p * courts + to[a]] += lc[p * courts + a];
+        }
+    }
 }
 
 #[cfg(test)]
