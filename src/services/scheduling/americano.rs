@@ -1017,7 +1017,9 @@ fn built_rest(
     Some((sc, built))
 }
 
-/// Rounds taken from a whist design when one fits, repeated cyclically past its end.
+/// Rounds taken from a whist design when one fits, repeated cyclically past its end (the
+/// cut 4k+3 designs; a whole 4k or 4k+1 design past its length starts from
+/// [`design_laps`] instead, which is tried first).
 fn design_init(n: usize, courts: usize, rounds: usize) -> Option<Vec<RawRound>> {
     if courts != n / 4 || rounds == 0 {
         return None;

@@ -1475,12 +1475,11 @@ const REPAIR_RUNS: usize = 8;
 const REPAIR_ITERS_PER_GAME: usize = 100;
 const REPAIR_MAX_ITERS: usize = 100_000;
 /// What work costs in search moves' time (~64 ns each on the thirtieth session's
-/// machine; perf with move counts, 16–32 players): a move of [`repair_spread`] about 4
-/// then, about 2 since it prices only the cells a move changes (callgrind, 32 players on
-/// eight courts for 29 rounds: 2.2 k → 1.1 k instructions a move, against ~0.9 k for a
-/// search move), a game of a court pass about 250 (200 moves), a re-matching move about
-/// 7. The
-/// searches' own budget charges less for the last two ([`COURT_PASS_UNITS`],
+/// machine; perf with move counts, 16–32 players): a game of a court pass about 250
+/// (200 moves), a re-matching move about 7, a move of [`repair_spread`] about 2 since it
+/// prices only the cells a move changes (4 before; callgrind, 32 players on eight courts
+/// for 29 rounds: 2.2 k → 1.1 k instructions a move, ~0.9 k for a search move). The
+/// searches' own budget charges less for the first two ([`COURT_PASS_UNITS`],
 /// `rematch::UNITS_PER_MOVE`), as it was sized by them; the reserve pays the rest.
 pub(crate) const REPAIR_UNITS_PER_MOVE: u64 = 2;
 pub(crate) const PASS_UNITS_PER_GAME: u64 = 250;

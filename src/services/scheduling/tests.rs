@@ -624,7 +624,8 @@ fn quality_table() {
 /// machine (up to 4× for 33–64 players against the same schedule run alone from the
 /// CLI), so the counts rank schedules and the slowest want a spot check. Numbers in
 /// BENCHMARKS.md. Run: `cargo test --release --lib generation_time_every_length --
-/// --ignored --nocapture` (≈ 4 min up to 32 players, 24 min above).
+/// --ignored --nocapture` (up to 32 players 48 s on the thirty-first session's machine, 4
+/// min on the thirtieth's; above, 7 and 24 min).
 #[test]
 #[ignore]
 fn generation_time_every_length() {
