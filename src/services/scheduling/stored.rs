@@ -72,6 +72,15 @@
 //!   9/1/11–14 and 12/3/8 every figure at its bound); the search had games two apart (6
 //!   on one court), runs of 3 where 2 is possible (10 and 11 on one court) or a wider
 //!   window.
+//! * Long events on two courts with a third to a half resting (13–15 players, past the
+//!   club lengths up to 2N rounds), from the same model with free sit-outs. With no two
+//!   rests in a row, of two consecutive rounds only 8C − N players play both (1 for 15
+//!   players), so the rounds of each parity change a player at a time and opponents
+//!   concentrate: the search ended at 0–5 against the bound 2–3 for 15 players on two
+//!   courts for 28–30 rounds (29 and 30 at court spread 2 or one avoidable partner repeat
+//!   for some seeds), and took up to 11 ms there. The solver finds 1–4 at court spread
+//!   1 (30 rounds: 0) in about two minutes each; 15/2/27 at 1–4 gave no answer in 15
+//!   minutes.
 //! * Club lengths from 17 players where every other entry or search left pairs one
 //!   outside the opponent bound (0–2 against 0–1: some pairs opposing twice where
 //!   nobody need, or 0–2 against 1–2), from the annealing search of `anneal.rs` (test
