@@ -4,7 +4,7 @@ that `stored.rs` attributes to "a second SAT model". Run by hand, not in CI.
 
     pip install python-sat
     python3 benches/sat/club_lengths.py N C R OPP_MIN OPP_MAX SPREAD RUN [--shift K | --free]
-        [--loose-partners] [--sort]
+        [--loose-partners] [--sort] [--outside K]
 
 Looks for an Americano schedule of N players on C courts for R rounds with partner
 repeats at the forced minimum (every pair's partner count within floor..ceil of 2CR/P,
@@ -18,6 +18,8 @@ distinct, R * (N - 4C) <= N). Without sit-outs, round 1 is fixed instead.
 With --free the sit-outs are the solver's too (games within one after every round
 becomes a bound on each player's sit-outs after each round) and round 1 is fixed, which
 any schedule can be relabelled to: UNSAT then holds for every schedule.
+With --outside K at most K pairs have an opponent count outside floor..ceil of 4CR/P
+(the quality report's "pairs outside the opponent bound"), each still in OPP_MIN..OPP_MAX.
 With --sort and no sit-outs the rounds after the first are also put in order (player 0's
 court, then partner): that can only shorten an UNSAT proof, and it can slow a search
 that has answers.
@@ -45,7 +47,7 @@ def lap_sit_outs(n, c, r, shift):
     return [set(seq[i * k:(i + 1) * k]) for i in range(r)]
 
 
-def build(n, c, r, olo, ohi, spread, run, sits, loose=False, sort=False):
+def build(n, c, r, olo, ohi, spread, run, sits, loose=False, sort=False, outside=None):
     pool, cnf = IDPool(), CNF()
     slots, k = 2 * c, n - 4 * c
     v = lambda rd, p, s: pool.id(("v", rd, p, s))  # p in team slot s (court s // 2)
@@ -99,6 +101,8 @@ def build(n, c, r, olo, ohi, spread, run, sits, loose=False, sort=False):
     if loose and partner_slots > pairs:
         # Only what the quality report counts: every pair partners at least once.
         plo, phi = 1, partner_slots
+    bound_lo, bound_hi = 4 * c * r // pairs, -(-4 * c * r // pairs)
+    out_flags = []
     for a, b in itertools.combinations(range(n), 2):
         partners, opponents = [], []
         for rd in range(r):
@@ -116,6 +120,13 @@ def build(n, c, r, olo, ohi, spread, run, sits, loose=False, sort=False):
             cnf.append([-o, -sit(rd, a)])
         card(partners, plo, phi)
         card(opponents, olo, ohi)
+        if outside is not None:
+            # y: this pair may leave floor..ceil of 4CR/P (within OPP_MIN..OPP_MAX).
+            y = pool.id(("out", a, b))
+            out_flags.append(y)
+            card(opponents, bound_lo, bound_hi, guard=-y)
+    if outside is not None:
+        card(out_flags, 0, outside)
     if c > 1:
         for p in range(n):
             if sits is not None:
@@ -166,13 +177,18 @@ def main():
         i = args.index("--shift")
         shift = int(args[i + 1])
         del args[i:i + 2]
+    outside = None
+    if "--outside" in args:
+        i = args.index("--outside")
+        outside = int(args[i + 1])
+        del args[i:i + 2]
     free, loose, sort = "--free" in args, "--loose-partners" in args, "--sort" in args
     args = [a for a in args if a not in ("--free", "--loose-partners", "--sort")]
     n, c, r, olo, ohi, spread, run = map(int, args)
     sits = None if free else lap_sit_outs(n, c, r, shift)
     if sits is not None and any(len(s) != n - 4 * c for s in sits):
         sys.exit("a round would sit someone twice: try another --shift")
-    cnf, pool = build(n, c, r, olo, ohi, spread, run, sits, loose, sort)
+    cnf, pool = build(n, c, r, olo, ohi, spread, run, sits, loose, sort, outside)
     start = time.time()
     with Solver(name="cadical153", bootstrap_with=cnf.clauses) as solver:
         if not solver.solve():
