@@ -72,21 +72,23 @@
 //!   9/1/11–14 and 12/3/8 every figure at its bound); the search had games two apart (6
 //!   on one court), runs of 3 where 2 is possible (10 and 11 on one court) or a wider
 //!   window.
-//! * Long events on two courts with a third to a half resting (13–15 players, past the
-//!   club lengths up to 2N rounds), from the same model with free sit-outs; where the
-//!   search left partner repeats it could have avoided, a court spread of 2, or opponents
-//!   2 outside the bound, or took 5 ms or more. With no two rests in a row, of two
-//!   consecutive rounds only 8C − N players play both (1 for 15 players), so the rounds
-//!   of each parity change a player at a time and opponents concentrate. Each entry is
-//!   at every bound but the opponent window, partners at the forced minimum, court spread
-//!   ≤ 1, and was kept only when no schedule of seeds 0–9 ranks better by partner repeats,
-//!   then the larger of the opponent window's miss and court spread − 1 (15/2/22 aside,
-//!   below). `--outside K` (at most K pairs outside the opponent bound, K about the
-//!   median of those seeds) keeps the entry from trading that figure away. Examples:
-//!   15 players on two courts for 29 rounds, opponents 1–4 against the bound 2–3 (the
-//!   search: 0–5 with up to 3 avoidable repeats, 11 ms); 15 for 24 rounds, 0–4 against
-//!   1–2 with no repeat (the search: up to 8 avoidable); 14 for 22 rounds, 0–3 (the
-//!   search: 0–4). 15/2/27 at 1–4 gave no answer in 15 minutes, 15/2/25 at 0–3 neither.
+//! * Long events on two courts with a third to a half resting (13–15 players, 17 to 2N
+//!   rounds), from the same model with free sit-outs, where the search left partner
+//!   repeats it could have avoided, court spread 2 or opponents 2 outside the bound, or
+//!   took 5 ms or more. With no two rests in a row, of two consecutive rounds only
+//!   8C − N players play both (1 for 15 players), so the rounds of each parity change a
+//!   player at a time and opponents concentrate. Each entry has partners at the forced
+//!   minimum, games within one after every round, no two rests in a row and court spread
+//!   ≤ 1 (14/2/21: 2, where 1 gave no answer in 10 minutes), and was kept only when no
+//!   schedule of the search's seeds 0–9 ranks better by partner repeats, then the larger
+//!   of the opponent window's miss and court spread − 1. Most were asked for at most K
+//!   pairs outside the opponent bound (`--outside K`, K about the median of those
+//!   seeds), so that the entry does not trade that figure for the window. Examples: 15
+//!   players for 29 rounds, opponents 1–4 against the bound 2–3 (the search: 0–5 with up
+//!   to 3 avoidable repeats, 11 ms); 15 for 24 rounds, 0–3 against 1–2 with no repeat
+//!   (the search: 0–4 and up to 8 avoidable repeats). Unanswered (so left to the search
+//!   or the entry above): 15/2/27 at 1–4 in 15 minutes, 15/2/25 at 0–3 in 15 minutes
+//!   (stored at 0–4), 15/2/23 at 0–3 in 10 (stored at 0–4); BENCHMARKS.md lists the rest.
 //! * Club lengths from 17 players where every other entry or search left pairs one
 //!   outside the opponent bound (0–2 against 0–1: some pairs opposing twice where
 //!   nobody need, or 0–2 against 1–2), from the annealing search of `anneal.rs` (test
