@@ -89,6 +89,14 @@
 //!   (the search: 0–4 and up to 8 avoidable repeats). Unanswered (so left to the search
 //!   or the entry above): 15/2/27 at 1–4 in 15 minutes, 15/2/25 at 0–3 in 15 minutes
 //!   (stored at 0–4), 15/2/23 at 0–3 in 10 (stored at 0–4); BENCHMARKS.md lists the rest.
+//! * Long events on one court from the same model, free sit-outs: 9 players for 17
+//!   rounds at every bound (opponents 1–2 with runs of 2, where the search gave 0–3 or
+//!   0–4 and some seeds runs of 3); 11 for 19 and 20 rounds with runs of 2 (the bound)
+//!   and opponents 0–3, where the search had runs of 3 (1–3 or 1–2 with runs of 2, or
+//!   0–3 with at most 17 pairs outside the bound for 20 rounds, are unsatisfiable; so
+//!   the entries have about twice the search's pairs outside); 11 for 21 rounds, where
+//!   runs of 2 cannot reach 0–3 (unsatisfiable), with runs of 3 as the search and
+//!   opponents 1–3 against its 0–3 to 0–4.
 //! * Club lengths from 17 players where every other entry or search left pairs one
 //!   outside the opponent bound (0–2 against 0–1: some pairs opposing twice where
 //!   nobody need, or 0–2 against 1–2), from the annealing search of `anneal.rs` (test

@@ -10,8 +10,10 @@
 // exactly, and the club lengths listed in `stored.rs` by `benches/sat/club_lengths.py`
 // (with and without `--free`; a rerun of `club_length_candidates` does not reproduce
 // those: keep them), and the annealed club lengths from 17 players by
-// `scheduling::tests::anneal_entry` (`anneal.rs`). Verified by
-// `scheduling::tests::stored_schedules_through_the_public_call`.
+// `scheduling::tests::anneal_entry` (`anneal.rs`); the long two-court events at the end
+// by `benches/sat/club_lengths.py` with `--free` (each entry's command above it; the
+// solver's answer depends on its version, so a rerun may give another schedule with the
+// same figures). Verified by `scheduling::tests::stored_schedules_through_the_public_call`.
 // Do not edit by hand.
 
 /// `(N, C, opponent min, opponent max, longest sit-out run, court spread, games)`: R
@@ -352,6 +354,15 @@ pub(super) static STORED: &[Entry] = &[
     (32, 8, 0, 1, 0, 1, "UBT1OI3LVQJ4A5D2RCN076KS9PHEGF8M53M4NUGJ7SI1QF9H0VAORTPD6BL8EC2KJ8R95SBCMPANUTL07E4F21OHKIDG3V6Q7LHGPN86390DEFJB2TK1MCV45UOQRAISKQOF24G08E5DCVTIHJS69UBNR37A1MPLP62BQET7KGHR3OSN58UIAVFL9M1CJD04H0IV9KAMLU2CPOG761DER8Q3TF4S5BNJ8DCS51FVKO4B6RMU9L3PGIEJ20NQTA7HSANERDLHTCF681K4BQGM30P572VJI9UO"),
     (32, 8, 0, 1, 0, 1, "46PIDLNEH5BAQ29TKVFCMS10J8GU7OR329L8S156ME3PDNOCHR4JFQ7UI0BVGKATJBAMEV890Q2CPGF37TSO6IN5KDURH41LOHG072BK1DJF4ES6QMAI8RPL39TCU5VN7CJP3K9DI5TRV8A1U04GF2HEL6MOQBNSB1TKU2PA8OQS75LH3JN6VD4M9RF0ICGE24N3FTC07LUVIM8KAH6DGO91EP5QSBRJFDS53IJLNTHPAURO8E7B6QK0V4G29C1MVRNQMFO4G976LUBC5132ETAJKIHS8PD0MU5ERQHGOK48V0DJPS9LIB3C71NAF62T"),
     (32, 8, 0, 1, 0, 1, "CU1R05QMK8HJ6LISTF4OB7A3EP2NDV9G48Q2H91GSAF3PROI0NJDCVET56L7BKUMH7IV6CAFGEPO0L8TS39NQDM1J4UR5KB236O5FDJ81P0VU79MKESRT2NIBAGQL4HC5MNGEVIKUQSTA2RJO7DL19460CBH8FP39PLA4TGDFNR021M7H6BUV5JS3ICKQ8EOT1PKB3L2GH6JFEU9M8CAO054SVRDNQI7ESHTRNBLC2ODG43KQ5UFP097V8M6JAI1LEGJI2S049BND5AHPVQ3C8KUFO17MT6R8DBRHOA975TKQVNC14EIGL2FMJSPU603F0KV4UP7ILMDB6JEC1G2R3HQT598SNOA"),
+    // Long events on one court, by the same model (see `stored.rs`).
+    // `club_lengths.py 9 1 17 1 2 0 2 --free`
+    (9, 1, 1, 2, 2, 0, "01234678263504152837056712480734185625470368135706240817384516270258"),
+    // `club_lengths.py 11 1 19 0 3 0 2 --free`
+    (11, 1, 0, 3, 2, 0, "01234769385A021468792A3504165789243A0617598A12340567289A134607581A2936450A78"),
+    // `club_lengths.py 11 1 20 0 3 0 2 --free`
+    (11, 1, 0, 3, 2, 0, "01235A6718490326587A14290A364857192A06374589123A07462859136A047825691A3809472456"),
+    // `club_lengths.py 11 1 21 1 3 0 3 --free`
+    (11, 1, 1, 3, 3, 0, "0123567A4869129A083705142546398A17680A59273419670428153A02783649245A03165789184A072A"),
     // Long events on two courts with a third to a half resting, by the SAT model with free
     // sit-outs (see `stored.rs`).
     // `club_lengths.py 13 2 17 0 3 1 1 --free --outside 24`
