@@ -1539,6 +1539,14 @@ fn pass_dev(x: u32, lo: u32, hi: u32) -> i64 {
     excess_cost(x, lo, hi, 4)
 }
 
+/// Change of player `p`'s imbalance ([`pass_dev`] summed over his courts) when he moves
+/// one game from court `a` to court `b`, with the counts `cc` as they stand.
+#[inline(always)]
+fn move_dev(cc: &[u32], courts: usize, (lo, hi): (u32, u32), p: usize, a: usize, b: usize) -> i64 {
+    let (x, y) = (cc[p * courts + a], cc[p * courts + b]);
+    pass_dev(x - 1, lo, hi) - pass_dev(x, lo, hi) + pass_dev(y + 1, lo, hi) - pass_dev(y, lo, hi)
+}
+
 /// Seeded annealing on the court imbalance: moves swap the courts of two games of one
 /// round (or move a game to a free court). Keeps the best assignment seen.
 fn anneal_courts(
@@ -1567,13 +1575,6 @@ fn anneal_courts(
     let mut best = (cur, order.to_vec(), cc.to_vec());
     let games: usize = raw.iter().map(|r| r.games.len()).sum();
     let iters = (games * COURT_ITERS_PER_GAME).min(COURT_MAX_ITERS);
-    // Change of the imbalance when player p moves one game from court a to court b.
-    #[inline(always)]
-    fn step(cc: &[u32], courts: usize, (lo, hi): (u32, u32), p: usize, a: usize, b: usize) -> i64 {
-        let (x, y) = (cc[p * courts + a], cc[p * courts + b]);
-        pass_dev(x - 1, lo, hi) - pass_dev(x, lo, hi) + pass_dev(y + 1, lo, hi)
-            - pass_dev(y, lo, hi)
-    }
     // Temperature from 1 down to 0.05: ln 0.05 = −ln 20.
     let (t0, ln_ratio) = (1.0f64, -2.995_732_273_553_991_f64);
     let mut temp = t0;
@@ -1596,13 +1597,13 @@ fn anneal_courts(
         let mut d: i64 = gs[x]
             .iter()
             .filter(valid)
-            .map(|&p| step(cc, courts, (lo[p], hi[p]), p, cx, cy))
+            .map(|&p| move_dev(cc, courts, (lo[p], hi[p]), p, cx, cy))
             .sum();
         if let Some(y) = y {
             d += gs[y]
                 .iter()
                 .filter(valid)
-                .map(|&p| step(cc, courts, (lo[p], hi[p]), p, cy, cx))
+                .map(|&p| move_dev(cc, courts, (lo[p], hi[p]), p, cy, cx))
                 .sum::<i64>();
         }
         if d <= 0 || rng.unit() < exp(-(d as f64) / temp) {
@@ -1767,15 +1768,17 @@ fn repair_spread(
                 cc[p * courts + a] += 1;
             }
         };
-        apply(&mut work_cc, true);
         fresh.clear();
         fresh.extend(moved.iter().map(|&(p, from, to)| {
-            let (a, b) = (work_cc[p * courts + from], work_cc[p * courts + to]);
-            let (l, h) = (lo[p], hi[p]);
-            let new = dev[p] + pass_dev(a, l, h) - pass_dev(a + 1, l, h) + pass_dev(b, l, h)
-                - pass_dev(b - 1, l, h);
-            (new, with_spread(&work_cc, p, new))
+            (
+                dev[p] + move_dev(&work_cc, courts, (lo[p], hi[p]), p, from, to),
+                0,
+            )
         }));
+        apply(&mut work_cc, true);
+        for (&(p, _, _), f) in moved.iter().zip(fresh.iter_mut()) {
+            f.1 = with_spread(&work_cc, p, f.0);
+        }
         let d = fresh.iter().map(|f| f.1).sum::<i64>() - before;
         if d <= 0 || rng.unit() < exp(-(d as f64) / temp) {
             for (&(p, _, _), &(dv, c)) in moved.iter().zip(&fresh) {

@@ -10,10 +10,10 @@
 // exactly, and the club lengths listed in `stored.rs` by `benches/sat/club_lengths.py`
 // (with and without `--free`; a rerun of `club_length_candidates` does not reproduce
 // those: keep them), and the annealed club lengths from 17 players by
-// `scheduling::tests::anneal_entry` (`anneal.rs`); the long two-court events at the end
-// by `benches/sat/club_lengths.py` with `--free` (each entry's command above it; the
-// solver's answer depends on its version, so a rerun may give another schedule with the
-// same figures). Verified by `scheduling::tests::stored_schedules_through_the_public_call`.
+// `scheduling::tests::anneal_entry` (`anneal.rs`); the long events at the end (one and
+// two courts) by `benches/sat/club_lengths.py` with `--free` (each entry's command above
+// it; the solver's answer depends on its version, so a rerun may give another schedule
+// with the same figures). Verified by `scheduling::tests::stored_schedules_through_the_public_call`.
 // Do not edit by hand.
 
 /// `(N, C, opponent min, opponent max, longest sit-out run, court spread, games)`: R
