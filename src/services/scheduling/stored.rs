@@ -89,14 +89,16 @@
 //!   (the search: 0–4 and up to 8 avoidable repeats). Unanswered (so left to the search
 //!   or the entry above): 15/2/27 at 1–4 in 15 minutes, 15/2/25 at 0–3 in 15 minutes
 //!   (stored at 0–4), 15/2/23 at 0–3 in 10 (stored at 0–4); BENCHMARKS.md lists the rest.
-//! * 16 players on two courts for 17–22, 25 and 26 rounds, from the same model with free
+//! * 16 players on two courts for 17–22, 25, 26 and 30 rounds, from the same model with free
 //!   sit-outs: opponents 0–2 (17–22) or 1–3 (25, 26) against the bound 1–2, one meeting
 //!   from it where every search of seeds 0–9 was two (0–3, some 0–4), with fewer pairs
 //!   outside the bound (10–26 against the seeds' 18–46) and court spread ≤ 1 (the
 //!   seeds: 2 in some). Half the field rests every round, so partners at the forced
 //!   minimum need some players to rest twice in a row (fixed groups of eight alternating
 //!   would partner nobody across them), as in the search. 23–29 rounds at 0–2, and 23,
-//!   24, 27 and 28 at 1–3, gave no answer in 10 minutes each.
+//!   24, 27–29 at 1–3, gave no answer in 10 minutes each. Also 30 rounds: 1–3 against the
+//!   bound 2–2 (seeds 0–9: 1–4 or 0–4), asked for at most 62 pairs outside it (the
+//!   seeds' median; it has 60).
 //! * Long events on one court from the same model, free sit-outs: 9 players for 17
 //!   rounds at every bound (opponents 1–2 with runs of 2, where the search gave 0–3 or
 //!   0–4 and some seeds runs of 3); 11 for 19 and 20 rounds with runs of 2 (the bound)
