@@ -1628,7 +1628,6 @@ fn replan_figures(
     all: &[Round],
 ) -> (u32, u32, u32, u32, u32, u32) {
     use std::collections::HashMap;
-    let present: HashSet<usize> = now.iter().copied().collect();
     let key = |a: usize, b: usize| (a.min(b), a.max(b));
     let mut part: HashMap<(usize, usize), u32> = HashMap::new();
     for m in played.iter().flat_map(|r| &r.matches) {
@@ -1698,7 +1697,6 @@ fn replan_figures(
         .iter()
         .enumerate()
         .flat_map(|(i, &a)| now[i + 1..].iter().map(move |&b| (a, b)))
-        .filter(|&(a, b)| present.contains(&a) && present.contains(&b))
         .map(|(a, b)| opp.get(&key(a, b)).copied().unwrap_or(0))
         .collect();
     (
