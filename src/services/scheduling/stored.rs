@@ -99,6 +99,19 @@
 //!   24, 27–29 at 1–3, gave no answer in 10 minutes each. Also 30 rounds: 1–3 against the
 //!   bound 2–2 (seeds 0–9: 1–4 or 0–4), asked for at most 62 pairs outside it (the
 //!   seeds' median; it has 60).
+//! * Lengths up to 16 players the run-time search took 4 ms or more over on the
+//!   thirty-fourth session's machine (up to 6.8 ms against the 5 ms target): 13 on two
+//!   courts for 19 rounds, 14 on two for 24, 16 on two for 14, 15, 23, 24, 27–29, 31 and
+//!   32, on three for 19 and 32, and on four for 24. Stored so they are a look-up, by
+//!   the club-length rule above (`CLUB_LENGTHS` of `tests::club_length_candidates`)
+//!   without its "better than one seed" condition: the best of the search's schedules
+//!   for seeds 0–2,999, at least as good as each of seeds 0–9 on the five figures. Most
+//!   are better too: a court spread of 1 where most seeds had 2 (16/3/19: 1–3 with 10
+//!   pairs outside the bound, the seeds 15–34 at spread 2), or fewer pairs outside.
+//!   16 on four courts for 11 rounds is from `anneal.rs` (opponents 0–2 at court spread
+//!   1; the seeds had 0–2 at spread 2 or 0–3 at 1). 16 on four for 13 rounds stays with
+//!   the search: its seeds trade court spread 2 at 1–2 against spread 1 at 0–3, no
+//!   candidate of 3,000 had both, and the annealer found neither 1–2 nor 0–2 at spread 1.
 //! * Long events on one court from the same model, free sit-outs: 9 players for 17
 //!   rounds at every bound (opponents 1–2 with runs of 2, where the search gave 0–3 or
 //!   0–4 and some seeds runs of 3); 11 for 19 and 20 rounds with runs of 2 (the bound)
