@@ -112,6 +112,11 @@
 //!   1; the seeds had 0–2 at spread 2 or 0–3 at 1). 16 on four for 13 rounds stays with
 //!   the search: its seeds trade court spread 2 at 1–2 against spread 1 at 0–3, no
 //!   candidate of 3,000 had both, and the annealer found neither 1–2 nor 0–2 at spread 1.
+//!   From 17 players the same for the lengths over 45 ms (target 50), from seeds 0–299:
+//!   29 on six courts for 33 rounds, 29 on seven for 22, 30 on four for 52, 31 on six
+//!   for 36, 32 on six for 41 and 32 on eight for 24–26, 28 and 29 (the whist prefixes:
+//!   fewer pairs outside the bound at the same spread 2). 32 on five for 51 and on four
+//!   for 62 stay with the search, whose seeds trade court spread against opponents.
 //! * Long events on one court from the same model, free sit-outs: 9 players for 17
 //!   rounds at every bound (opponents 1–2 with runs of 2, where the search gave 0–3 or
 //!   0–4 and some seeds runs of 3); 11 for 19 and 20 rounds with runs of 2 (the bound)

@@ -221,8 +221,9 @@ fn stored_schedules_through_the_public_call() {
         assert_eq!(games.len(), 4 * c * r, "N={n} C={c}: whole rounds");
         let default = r == default_rounds(Format::Americano, n, c);
         let club = if n <= 16 { 3..=16 } else { 3..=12 };
-        // Long events up to 16 players, solved by the SAT model (see `stored.rs`).
-        let long = n <= 16 && (17..=2 * n).contains(&r);
+        // Long events: up to 16 players solved by the SAT model, and lengths stored for
+        // time up to 32 (see `stored.rs`).
+        let long = n <= 32 && (13..=2 * n).contains(&r);
         assert!(default || club.contains(&r) || long, "N={n} C={c} R={r}");
         for seed in [0u64, 7, 42] {
             let s = americano(&players(n), c, r, seed).unwrap_or_else(|e| panic!("{e}"));
