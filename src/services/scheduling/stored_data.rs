@@ -13,7 +13,9 @@
 // `scheduling::tests::anneal_entry` (`anneal.rs`); the long events at the end (one and
 // two courts) by `benches/sat/club_lengths.py` with `--free` (each entry's command above
 // it; the solver's answer depends on its version, so a rerun may give another schedule
-// with the same figures). Verified by `scheduling::tests::stored_schedules_through_the_public_call`.
+// with the same figures); last, the lengths stored for time, by
+// `club_length_candidates` with `CLUB_LENGTHS` (see their comment). Verified by
+// `scheduling::tests::stored_schedules_through_the_public_call`.
 // Do not edit by hand.
 
 /// `(N, C, opponent min, opponent max, longest sit-out run, court spread, games)`: R

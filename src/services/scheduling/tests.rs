@@ -625,9 +625,10 @@ fn quality_table() {
 /// every ⌈N/8⌉-th from 1 to 2N above (with N − 1, N, N + 3 and the default). A schedule
 /// over its class's target (N ≤ 16: 5 ms, ≤ 32: 50 ms, ≤ 64: 500 ms) is timed twice more
 /// and its median kept, so that one preempted run does not count. Prints per class the
-/// count over the target and the ten slowest. Minutes of sustained load slow this
-/// machine (up to 4× for 33–64 players against the same schedule run alone from the
-/// CLI), so the counts rank schedules and the slowest want a spot check. Numbers in
+/// count over the target and the slowest (`SWEEP_SHOW` of them, 10 by default). Minutes
+/// of sustained load slow this machine (up to 4× for 33–64 players against the same
+/// schedule run alone from the CLI), so the counts rank schedules and the slowest want a
+/// spot check. Numbers in
 /// BENCHMARKS.md. Run: `cargo test --release --lib generation_time_every_length --
 /// --ignored --nocapture` (up to 32 players 48 s on the thirty-first session's machine, 4
 /// min on the thirtieth's; above, 7 and 24 min).
