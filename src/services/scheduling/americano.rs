@@ -578,6 +578,38 @@ fn plan_best(
             (best, best_score) = (again, s);
         }
     }
+    freed_and_repaired(h, courts, rounds, best, forced, budget, rng)
+}
+
+/// One search of `rounds` after `h`, then what [`plan_best`] does after its retries:
+/// the searches with sit-outs fair at the end only, and the opponent repair.
+fn plan_once(
+    h: &History,
+    courts: usize,
+    rounds: usize,
+    forced: u32,
+    budget: &mut Budget,
+    rng: &mut Rng,
+) -> Vec<RawRound> {
+    let keep = SitSwaps::KeepRunning;
+    let first = plan(h, courts, rounds, None, None, keep, budget, rng);
+    freed_and_repaired(h, courts, rounds, first, forced, budget, rng)
+}
+
+/// `best` (searched with sit-outs fair after every round) against up to [`FREE_TRIES`]
+/// searches with them fair at the end only, where it has more partner repeats than
+/// `forced` or a court spread of 3; the better by [`rank`], its opponents repaired.
+fn freed_and_repaired(
+    h: &History,
+    courts: usize,
+    rounds: usize,
+    mut best: Vec<RawRound>,
+    forced: u32,
+    budget: &mut Budget,
+    rng: &mut Rng,
+) -> Vec<RawRound> {
+    let full = search_units(h.n, (courts * rounds) as u64);
+    let mut best_score = score(h, &best);
     for _ in 0..FREE_TRIES {
         if (best_score.0 <= forced && best_score.1 <= 2) || !budget.allows(full) {
             break;
@@ -1228,16 +1260,7 @@ pub(crate) fn replan_inner(
             let mut stale = 0;
             for _ in 0..tries {
                 let mut own = Budget::for_players(n);
-                let raw = plan_best(
-                    &h,
-                    courts,
-                    rounds,
-                    0,
-                    |_| true,
-                    reachable,
-                    &mut own,
-                    &mut rng,
-                );
+                let raw = plan_once(&h, courts, rounds, reachable, &mut own, &mut rng);
                 let sc = score(&h, &raw);
                 if best.as_ref().is_none_or(|(b, _)| rank(sc) < rank(*b)) {
                     (best, stale) = (Some((sc, raw)), 0);
