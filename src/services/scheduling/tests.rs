@@ -1193,16 +1193,8 @@ fn replans_repeat_partners_only_when_the_unused_pairs_run_out() {
         let s = americano(&players(n), c, r, seed).unwrap_or_else(|e| panic!("{e}"));
         for k in 1..r - 1 {
             for arrive in [false, true] {
-                let mut now = players(n);
-                if arrive {
-                    now.push(1000);
-                } else {
-                    now.remove(0);
-                }
-                let new =
-                    replan(&s.rounds[..k], &now, c, r, seed).unwrap_or_else(|e| panic!("{e}"));
-                let all: Vec<Round> = s.rounds[..k].iter().chain(&new).cloned().collect();
-                let f = replan_figures(&now, &s.rounds[..k], &new, &all);
+                let now = present_after(n, arrive);
+                let f = replanned_figures(&s, k, &now, c, seed);
                 let at = format!("{n}/{c}/{r} seed {seed} after {k}, arrival {arrive}");
                 assert_eq!(f.0, 0, "{at}: avoidable repeats");
                 assert!(f.1 <= 1, "{at}: games gap {}", f.1);
@@ -1444,7 +1436,8 @@ fn club_length_candidates() {
             (n, c, r)
         })
         .collect();
-    let lengths: Vec<(usize, usize, usize)> = if listed.is_empty() {
+    let is_listed = !listed.is_empty();
+    let lengths: Vec<(usize, usize, usize)> = if !is_listed {
         let mut all = Vec::new();
         for n in from..=to {
             for c in [n / 4, n / 4 - 1].into_iter().filter(|&c| c >= 1) {
@@ -1464,7 +1457,7 @@ fn club_length_candidates() {
         }
         all
     } else {
-        listed.clone()
+        listed
     };
     for (n, c, r) in lengths {
         // Labels 0..N: the entry's characters.
@@ -1473,7 +1466,8 @@ fn club_length_candidates() {
         let search = |seed| {
             americano_from(&ids, c, r, seed, Source::SearchOnly).unwrap_or_else(|e| panic!("{e}"))
         };
-        let sample: Vec<[u32; 5]> = (0..10).map(|seed| entry_figures(&search(seed)).0).collect();
+        let first_ten: Vec<Schedule> = (0..10).map(search).collect();
+        let sample: Vec<[u32; 5]> = first_ten.iter().map(|s| entry_figures(s).0).collect();
         let first = (def > r).then(|| {
             let mut s = americano(&ids, c, def, 0).unwrap_or_else(|e| panic!("{e}"));
             s.rounds.truncate(r);
@@ -1489,7 +1483,7 @@ fn club_length_candidates() {
             })
             .min_by_key(|(f, _)| *f);
         let Some((f, s)) = best else {
-            if !listed.is_empty() {
+            if is_listed {
                 // Seeds 0–9 trade one figure for another (16 on four courts for 13
                 // rounds: court spread 2, or a pair 0 and one 3 against 1–2).
                 println!("    // {n}/{c}/{r}: none as good as each of {sample:?}");
@@ -1497,11 +1491,11 @@ fn club_length_candidates() {
             continue;
         };
         let q = quality(&s);
-        let better = !listed.is_empty() || sample.iter().any(|x| *x > f.0);
+        let better = is_listed || sample.iter().any(|x| *x > f.0);
         if !better || q.games_gap > 1 || (default_only && q.court_spread > 1) {
             continue;
         }
-        if !listed.is_empty() {
+        if is_listed {
             // The figures BENCHMARKS.md compares: opponent range and pairs outside the
             // bound, court spread; the entry's, then seeds 0–9's.
             let fig = |q: &Quality| {
@@ -1510,7 +1504,7 @@ fn club_length_candidates() {
                     q.opponent_min, q.opponent_max, q.pairs_outside_opponent_bound, q.court_spread
                 )
             };
-            let seeds: Vec<String> = (0..10).map(|seed| fig(&quality(&search(seed)))).collect();
+            let seeds: Vec<String> = first_ten.iter().map(|s| fig(&quality(s))).collect();
             println!(
                 "    // {n}/{c}/{r}: {} against seeds 0–9 {}",
                 fig(&q),
@@ -1628,23 +1622,12 @@ fn replan_quality_sweep() {
             let s = americano(&players(n), c, r, seed).unwrap_or_else(|e| panic!("{e}"));
             for k in 1..r - 1 {
                 for arrive in [false, true].into_iter().filter(|&a| !a || n < MAX_PLAYERS) {
-                    let mut now = players(n);
-                    if arrive {
-                        now.push(1000);
-                    } else {
-                        now.remove(0);
-                    }
+                    let now = present_after(n, arrive);
                     let c2 = c.min(now.len() / 4);
                     let tries = env_u64("REPLAN_TRIES", 1);
                     let t0 = std::time::Instant::now();
                     let f = (0..tries)
-                        .map(|t| {
-                            let new = replan(&s.rounds[..k], &now, c2, r, seed + 1000 * t)
-                                .unwrap_or_else(|e| panic!("{e}"));
-                            let all: Vec<Round> =
-                                s.rounds[..k].iter().chain(&new).cloned().collect();
-                            replan_figures(&now, &s.rounds[..k], &new, &all)
-                        })
+                        .map(|t| replanned_figures(&s, k, &now, c2, seed + 1000 * t))
                         .min()
                         .unwrap_or_default();
                     let took = t0.elapsed();
@@ -1674,6 +1657,31 @@ fn replan_quality_sweep() {
     println!("{runs} re-plans: avoidable repeats in {rep_miss}, games gap > 1 in {gap_miss}, rests > 2 in a row in {streak_miss}, court spread ≥ 2 in {spread2}; slowest {:?} ({})", slowest.0, slowest.1);
 }
 
+/// Players `0..n` after one arrives (player 1000) or player 0 leaves.
+fn present_after(n: usize, arrive: bool) -> Vec<usize> {
+    let mut now = players(n);
+    if arrive {
+        now.push(1000);
+    } else {
+        now.remove(0);
+    }
+    now
+}
+
+/// `s` re-planned after its first `k` rounds for `now` on `courts` courts (same total
+/// length), and the [`replan_figures`] of the result.
+fn replanned_figures(
+    s: &Schedule,
+    k: usize,
+    now: &[usize],
+    courts: usize,
+    seed: u64,
+) -> (u32, u32, u32, u32, u32, u32) {
+    let played = &s.rounds[..k];
+    let new = replan(played, now, courts, s.rounds.len(), seed).unwrap_or_else(|e| panic!("{e}"));
+    replan_figures(now, played, &new)
+}
+
 /// (new partner repeats beyond max(0, new partnerships − unused present pairs), games gap
 /// among players present throughout, longest sit-out run in the new rounds, court spread
 /// over the whole event, opponent min and max over present pairs).
@@ -1681,9 +1689,9 @@ fn replan_figures(
     now: &[usize],
     played: &[Round],
     new: &[Round],
-    all: &[Round],
 ) -> (u32, u32, u32, u32, u32, u32) {
     use std::collections::HashMap;
+    let all: Vec<&Round> = played.iter().chain(new).collect();
     let key = |a: usize, b: usize| (a.min(b), a.max(b));
     let mut part: HashMap<(usize, usize), u32> = HashMap::new();
     for m in played.iter().flat_map(|r| &r.matches) {
