@@ -39,6 +39,13 @@ fn bench(c: &mut Criterion) {
         (16, 2, None),
         (31, 2, None),
         (64, 2, None),
+        // The slowest of every length on the thirty-fifth session's machine (BENCHMARKS.md).
+        (16, 4, Some(13)),
+        (16, 2, Some(11)),
+        (32, 5, Some(51)),
+        (32, 4, Some(62)),
+        (31, 5, Some(47)),
+        (62, 15, Some(61)),
     ];
     for (n, courts, rounds) in cases {
         let players: Vec<usize> = (0..n).collect();
@@ -51,7 +58,11 @@ fn bench(c: &mut Criterion) {
             } else {
                 "_fewer"
             },
-            if rounds < default { "_short" } else { "" }
+            match rounds.cmp(&default) {
+                std::cmp::Ordering::Less => "_short",
+                std::cmp::Ordering::Equal => "",
+                std::cmp::Ordering::Greater => "_long",
+            }
         );
         g.bench_with_input(BenchmarkId::from_parameter(label), &n, |b, _| {
             b.iter(|| americano(black_box(&players), courts, rounds, 7))

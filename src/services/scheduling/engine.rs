@@ -1539,14 +1539,6 @@ fn pass_dev(x: u32, lo: u32, hi: u32) -> i64 {
     excess_cost(x, lo, hi, 4)
 }
 
-/// Change of player `p`'s imbalance ([`pass_dev`] summed over his courts) when he moves
-/// one game from court `a` to court `b`, with the counts `cc` as they stand.
-#[inline(always)]
-fn move_dev(cc: &[u32], courts: usize, (lo, hi): (u32, u32), p: usize, a: usize, b: usize) -> i64 {
-    let (x, y) = (cc[p * courts + a], cc[p * courts + b]);
-    pass_dev(x - 1, lo, hi) - pass_dev(x, lo, hi) + pass_dev(y + 1, lo, hi) - pass_dev(y, lo, hi)
-}
-
 /// Seeded annealing on the court imbalance: moves swap the courts of two games of one
 /// round (or move a game to a free court). Keeps the best assignment seen.
 fn anneal_courts(
@@ -1572,23 +1564,29 @@ fn anneal_courts(
     if cur == 0 {
         return;
     }
-    let mut best = (cur, order.to_vec(), cc.to_vec());
+    // The best seen, copied into buffers kept for it (a copy per improvement).
+    let (mut best, mut best_order, mut best_cc) = (cur, order.to_vec(), cc.to_vec());
     let games: usize = raw.iter().map(|r| r.games.len()).sum();
     let iters = (games * COURT_ITERS_PER_GAME).min(COURT_MAX_ITERS);
     // Temperature from 1 down to 0.05: ln 0.05 = −ln 20.
     let (t0, ln_ratio) = (1.0f64, -2.995_732_273_553_991_f64);
     let mut temp = t0;
+    // The same draws as `rng.below`, without a division per draw.
+    let by_rounds = Divisor::new(raw.len());
+    let by_games: Vec<Divisor> = raw.iter().map(|r| Divisor::new(r.games.len())).collect();
+    let by_courts = Divisor::new(courts);
+    let mut steps = Steps::new(cc, courts, lo, hi);
     for it in 0..iters {
         if it % 256 == 0 {
             temp = t0 * exp(ln_ratio * it as f64 / iters as f64);
         }
-        let r = rng.below(raw.len());
+        let r = rng.below_by(by_rounds);
         let gs = &raw[r].games;
         if gs.is_empty() {
             continue;
         }
-        let x = rng.below(gs.len());
-        let (cx, cy) = (order[r][x], rng.below(courts));
+        let x = rng.below_by(by_games[r]);
+        let (cx, cy) = (order[r][x], rng.below_by(by_courts));
         if cx == cy {
             continue;
         }
@@ -1597,40 +1595,88 @@ fn anneal_courts(
         let mut d: i64 = gs[x]
             .iter()
             .filter(valid)
-            .map(|&p| move_dev(cc, courts, (lo[p], hi[p]), p, cx, cy))
+            .map(|&p| steps.leave[p * courts + cx] + steps.join[p * courts + cy])
             .sum();
         if let Some(y) = y {
             d += gs[y]
                 .iter()
                 .filter(valid)
-                .map(|&p| move_dev(cc, courts, (lo[p], hi[p]), p, cy, cx))
+                .map(|&p| steps.leave[p * courts + cy] + steps.join[p * courts + cx])
                 .sum::<i64>();
         }
-        if d <= 0 || rng.unit() < exp(-(d as f64) / temp) {
+        // Every step of `pass_dev` is a multiple of 15, so an uphill move costs 15 or
+        // more at a temperature of at most 1: it passes only on a draw below
+        // exp(−15) ≈ 3.1e-7, and the exp is priced only then (the same draws and
+        // outcomes as pricing it every time).
+        debug_assert!(d % 15 == 0 && temp <= 1.0);
+        if d <= 0 || {
+            let u = rng.unit();
+            u < UPHILL_DRAW_CAP && u < exp(-(d as f64) / temp)
+        } {
             for &p in gs[x].iter().filter(valid) {
                 cc[p * courts + cx] -= 1;
                 cc[p * courts + cy] += 1;
+                steps.price(cc, p * courts + cx, (lo[p], hi[p]));
+                steps.price(cc, p * courts + cy, (lo[p], hi[p]));
             }
             order[r][x] = cy;
             if let Some(y) = y {
                 for &p in gs[y].iter().filter(valid) {
                     cc[p * courts + cy] -= 1;
                     cc[p * courts + cx] += 1;
+                    steps.price(cc, p * courts + cx, (lo[p], hi[p]));
+                    steps.price(cc, p * courts + cy, (lo[p], hi[p]));
                 }
                 order[r][y] = cx;
             }
             cur += d;
-            if cur < best.0 {
-                best = (cur, order.to_vec(), cc.to_vec());
+            if cur < best {
+                best = cur;
+                best_order.clone_from_slice(order);
+                best_cc.copy_from_slice(cc);
                 if cur == 0 {
                     break;
                 }
             }
         }
     }
-    order.clone_from_slice(&best.1);
-    cc.copy_from_slice(&best.2);
+    order.clone_from_slice(&best_order);
+    cc.copy_from_slice(&best_cc);
 }
+
+/// What one game more or less on a court changes in a player's [`pass_dev`], per cell of
+/// the counts: a move of [`anneal_courts`] is priced from two cells per player instead
+/// of four `pass_dev`s (the same sums; most moves are priced and rejected).
+struct Steps {
+    leave: Vec<i64>,
+    join: Vec<i64>,
+}
+
+impl Steps {
+    fn new(cc: &[u32], courts: usize, lo: &[u32], hi: &[u32]) -> Self {
+        let mut steps = Steps {
+            leave: vec![0; cc.len()],
+            join: vec![0; cc.len()],
+        };
+        for i in 0..cc.len() {
+            let p = i / courts;
+            steps.price(cc, i, (lo[p], hi[p]));
+        }
+        steps
+    }
+
+    #[inline(always)]
+    fn price(&mut self, cc: &[u32], i: usize, (lo, hi): (u32, u32)) {
+        let x = cc[i];
+        let now = pass_dev(x, lo, hi);
+        // A court he has no game on is never left (only his own game moves).
+        self.leave[i] = pass_dev(x.saturating_sub(1), lo, hi) - now;
+        self.join[i] = pass_dev(x + 1, lo, hi) - now;
+    }
+}
+
+/// Above exp(−15) ≈ 3.06e-7: no uphill move of [`anneal_courts`] passes on a larger draw.
+const UPHILL_DRAW_CAP: f64 = 3.1e-7;
 
 /// Weight of each game of court spread above 2 in [`repair_spread`], against
 /// [`pass_dev`]'s 15 per game outside ⌊G/C⌋..⌈G/C⌉.
@@ -1685,9 +1731,13 @@ fn repair_spread(
     let mut pc: Vec<i64> = (0..n).map(|p| with_spread(&work_cc, p, dev[p])).collect();
     let mut fresh: Vec<(i64, i64)> = Vec::with_capacity(8);
     let mut cur: i64 = pc.iter().sum();
-    let mut best = (cur, work_order.clone(), work_cc.clone());
+    let (mut best, mut best_order, mut best_cc) = (cur, work_order.clone(), work_cc.clone());
     let games: usize = raw.iter().map(|r| r.games.len()).sum();
     let iters = repair_iters(games);
+    let by_rounds = Divisor::new(raw.len());
+    let by_games: Vec<Divisor> = raw.iter().map(|r| Divisor::new(r.games.len())).collect();
+    let by_courts = Divisor::new(courts);
+    let mut steps = Steps::new(&work_cc, courts, lo, hi);
     // Each round's game of every player (only the games' courts change).
     let mut game_of = vec![usize::MAX; raw.len() * n];
     for (r, round) in raw.iter().enumerate() {
@@ -1736,11 +1786,11 @@ fn repair_spread(
             let r = on_court[rng.below(on_court.len())];
             (r, game_of[r * n + p], b)
         } else {
-            let r = rng.below(raw.len());
+            let r = rng.below_by(by_rounds);
             if raw[r].games.is_empty() {
                 continue;
             }
-            (r, rng.below(raw[r].games.len()), rng.below(courts))
+            (r, rng.below_by(by_games[r]), rng.below_by(by_courts))
         };
         let gs = &raw[r].games;
         let cx = work_order[r][x];
@@ -1771,7 +1821,7 @@ fn repair_spread(
         fresh.clear();
         fresh.extend(moved.iter().map(|&(p, from, to)| {
             (
-                dev[p] + move_dev(&work_cc, courts, (lo[p], hi[p]), p, from, to),
+                dev[p] + steps.leave[p * courts + from] + steps.join[p * courts + to],
                 0,
             )
         }));
@@ -1781,24 +1831,28 @@ fn repair_spread(
         }
         let d = fresh.iter().map(|f| f.1).sum::<i64>() - before;
         if d <= 0 || rng.unit() < exp(-(d as f64) / temp) {
-            for (&(p, _, _), &(dv, c)) in moved.iter().zip(&fresh) {
+            for (&(p, from, to), &(dv, c)) in moved.iter().zip(&fresh) {
                 (dev[p], pc[p]) = (dv, c);
+                steps.price(&work_cc, p * courts + from, (lo[p], hi[p]));
+                steps.price(&work_cc, p * courts + to, (lo[p], hi[p]));
             }
             work_order[r][x] = cy;
             work_order[r][y] = cx;
             cur += d;
-            if cur < best.0 {
-                best = (cur, work_order.clone(), work_cc.clone());
+            if cur < best {
+                best = cur;
+                best_order.clone_from_slice(&work_order);
+                best_cc.copy_from_slice(&work_cc);
             }
         } else {
             apply(&mut work_cc, false);
         }
     }
-    if figure(&best.2) >= start {
+    if figure(&best_cc) >= start {
         return false;
     }
-    order.clone_from_slice(&best.1);
-    cc.copy_from_slice(&best.2);
+    order.clone_from_slice(&best_order);
+    cc.copy_from_slice(&best_cc);
     true
 }
 
@@ -1870,6 +1924,19 @@ pub(crate) fn hungarian(cost: &[Vec<i64>], cols: usize) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The court pass skips pricing exp for draws at or above the cap: sound only while
+    /// its cheapest uphill move (15 at a temperature of 1) passes below it.
+    #[test]
+    fn the_court_pass_draw_cap_bounds_every_uphill_move() {
+        // Every value a multiple of 15, so every move's change is too.
+        for x in 0..40 {
+            assert_eq!(pass_dev(x, 20, 21) % 15, 0, "{x}");
+        }
+        assert_eq!(pass_dev(19, 20, 21), 15);
+        assert!(exp(-15.0) < UPHILL_DRAW_CAP);
+        assert!(exp(-15.0) > UPHILL_DRAW_CAP / 1.02);
+    }
 
     #[test]
     fn hungarian_finds_the_cheapest_assignment() {

@@ -226,8 +226,10 @@ fn runs(a: &[i64], k: usize, last: i64) -> [i64; 2] {
 struct Search<'a> {
     n: usize,
     courts: usize,
-    /// Teams per round (2C).
-    per: usize,
+    /// Each position's round and court (`f / 2C`, `f % 2C / 2`): a move looks them up
+    /// a dozen times, and 64-bit divisions were most of its time.
+    round_of: Vec<usize>,
+    court_at: Vec<usize>,
     teams: &'a mut [[usize; 2]],
     member: &'a mut [bool],
     /// ord[f]: where team f's players are in their list of rounds (`at`).
@@ -257,7 +259,7 @@ struct Search<'a> {
 
 impl Search<'_> {
     fn court_of(&self, f: usize) -> usize {
-        (f % self.per) / 2
+        self.court_at[f]
     }
 
     /// Adds `d` to the opponent counts between teams a and b; returns the cost change.
@@ -347,7 +349,7 @@ impl Search<'_> {
         let mut d = self.shift(tx, cx, cy) + self.shift(ty, cy, cx);
         d += self.meet(tx, mx, -1) + self.meet(ty, my, -1);
         d += self.meet(ty, mx, 1) + self.meet(tx, my, 1);
-        let (rx, ry) = (x / self.per, y / self.per);
+        let (rx, ry) = (self.round_of[x], self.round_of[y]);
         let mut over = 0;
         if rx != ry {
             for (t, f, to) in [(tx, x, ry), (ty, y, rx)] {
@@ -391,7 +393,7 @@ impl Search<'_> {
         self.meet_counts(ty, mx, -1);
         self.meet_counts(ty, my, 1);
         self.meet_counts(tx, mx, 1);
-        let (rx, ry) = (x / self.per, y / self.per);
+        let (rx, ry) = (self.round_of[x], self.round_of[y]);
         if rx != ry {
             for (t, f, back) in [(tx, x, rx), (ty, y, ry)] {
                 for (i, p) in t.into_iter().enumerate() {
@@ -402,7 +404,7 @@ impl Search<'_> {
     }
 
     fn commit_exchange(&mut self, x: usize, y: usize) {
-        let (rx, ry) = (x / self.per, y / self.per);
+        let (rx, ry) = (self.round_of[x], self.round_of[y]);
         if rx != ry {
             let n = self.n;
             for p in self.teams[x] {
@@ -507,7 +509,8 @@ fn refine(
     let mut st = Search {
         n,
         courts,
-        per,
+        round_of: (0..len).map(|f| f / per).collect(),
+        court_at: (0..len).map(|f| f % per / 2).collect(),
         teams,
         member,
         ord,
@@ -541,6 +544,8 @@ fn refine(
     let mut temp = t0;
     let (by_len, by_3) = (Divisor::new(len), Divisor::new(3));
     let (by_courts, by_per) = (Divisor::new(courts), Divisor::new(per));
+    // A part keeps its length (its teams only swap places).
+    let by_part: Vec<Divisor> = st.parts.iter().map(|p| Divisor::new(p.len())).collect();
     for it in 0..iters {
         if it % 256 == 0 {
             temp = t0 * exp(ln_ratio * it as f64 / iters as f64);
@@ -551,14 +556,14 @@ fn refine(
         }
         let accept = |d: i64, rng: &mut Rng| d <= 0 || rng.unit() < exp(-(d as f64) / temp);
         let x = rng.below_by(by_len);
-        let r0 = x / per * per;
+        let r0 = st.round_of[x] * per;
         match rng.below_by(by_3) {
             // Two games of a round swap courts.
             0 => {
                 if courts < 2 {
                     continue;
                 }
-                let g1 = (x % per) / 2;
+                let g1 = st.court_of(x);
                 let g2 = rng.below_by(by_courts);
                 if g1 == g2 {
                     continue;
@@ -613,11 +618,12 @@ fn refine(
             }
             // Two teams of a lap part swap rounds.
             _ => {
-                let Some(part) = st.parts.get(st.part_of[x]) else {
+                let k = st.part_of[x];
+                let (Some(part), Some(&by)) = (st.parts.get(k), by_part.get(k)) else {
                     continue;
                 };
-                let y = part[rng.below(part.len())];
-                let (rx, ry) = (x / per, y / per);
+                let y = part[rng.below_by(by)];
+                let (rx, ry) = (st.round_of[x], st.round_of[y]);
                 if rx == ry {
                     continue;
                 }

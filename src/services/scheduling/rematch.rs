@@ -11,7 +11,7 @@
 //! so their court counts follow the matching).
 
 use super::engine::{pix, History, RawRound};
-use super::rng::{exp, Rng};
+use super::rng::{exp, Divisor, Rng};
 
 /// Moves per game of the schedule wanted, and at most this many in all.
 const MOVES_PER_GAME: u64 = 100;
@@ -220,17 +220,32 @@ pub(crate) fn rematch_far_opponents(
     let ln_ratio = (t1 / t0).ln();
     let mut temp = t0;
     let mut far: Vec<(usize, usize)> = Vec::new();
+    // The same draws as `rng.below`, without a division per draw.
+    let mut by_far = Divisor::new(1);
+    let by_rounds = Divisor::new(rounds.len());
+    let by_games: Vec<[Divisor; 2]> = teams
+        .iter()
+        .map(|ts| {
+            [
+                Divisor::new(ts.len() / 2),
+                Divisor::new((ts.len() / 2).max(1) - 1),
+            ]
+        })
+        .collect();
     for it in 0..moves {
         if it % 256 == 0 {
             temp = t0 * exp(ln_ratio * it as f64 / moves as f64);
-            far = (0..n)
-                .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
-                .filter(|&(a, b)| count[pix(n, a, b)] > hi + 1)
-                .collect();
+            far.clear();
+            far.extend(
+                (0..n)
+                    .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
+                    .filter(|&(a, b)| count[pix(n, a, b)] > hi + 1),
+            );
+            by_far = Divisor::new(far.len().max(1));
         }
         // Half the moves take a pair 2 or more above the bound and re-match one game
         // where it meets; the others are random.
-        let (r, i) = match far.get(rng.below(far.len().max(1))) {
+        let (r, i) = match far.get(rng.below_by(by_far)) {
             Some(&(a, b)) if rng.below(2) == 0 => {
                 met.clear();
                 met.extend(rounds.iter().filter_map(|&r| {
@@ -244,12 +259,11 @@ pub(crate) fn rematch_far_opponents(
                 }
             }
             _ => {
-                let r = rounds[rng.below(rounds.len())];
-                (r, rng.below(teams[r].len() / 2))
+                let r = rounds[rng.below_by(by_rounds)];
+                (r, rng.below_by(by_games[r][0]))
             }
         };
-        let g = teams[r].len() / 2;
-        let mut j = rng.below(g - 1);
+        let mut j = rng.below_by(by_games[r][1]);
         if j >= i {
             j += 1;
         }

@@ -5,7 +5,7 @@
 //! whole tournament, so the runtime is a table lookup and never depends on luck.
 
 use super::engine::{court_pen, hungarian, pix, RawRound};
-use super::rng::Rng;
+use super::rng::{Divisor, Rng};
 use super::stored::stored;
 use super::whist_courts::COURT_ORDERS;
 use super::whist_data::{CYCLIC_BASES, FULL_DESIGNS};
@@ -179,10 +179,12 @@ pub(crate) fn design_subset(n: usize, rounds: usize, rng: &mut Rng) -> Option<Ve
     // would give one player 2 and 5 games on two courts to bring two others within one.
     // `sides` keeps, per player, how many counts are below and above, so a move costs
     // O(1) per player (a sum over each row took 64 players' subsets to 800 ms).
-    let bounds = |row: &[i64]| {
-        let g = rounds as i64 - row[courts];
-        (g / c64, (g + c64 - 1) / c64)
-    };
+    // ⌊g/C⌋..⌈g/C⌉ for every g up to `rounds` (a move prices every player's row twice,
+    // and two divisions each were most of this search's time).
+    let split: Vec<(i64, i64)> = (0..=rounds as i64)
+        .map(|g| (g / c64, (g + c64 - 1) / c64))
+        .collect();
+    let bounds = |row: &[i64]| split[rounds - row[courts] as usize];
     let sides_of = |row: &[i64]| {
         let (lo, hi) = bounds(row);
         let below = row[..courts].iter().filter(|&&x| x < lo).count() as i64;
@@ -257,11 +259,12 @@ pub(crate) fn design_subset(n: usize, rounds: usize, rng: &mut Rng) -> Option<Ve
     // (10 × len², enough for the opponent counts alone, took 64 players to 650 ms once
     // courts were weighed; this keeps the slowest shorter whist event near 330 ms).
     let moves = 3 * len * len;
+    let (by_kept, by_out) = (Divisor::new(kept.len()), Divisor::new(out.len()));
     for _ in 0..moves {
         if total == 0 {
             break;
         }
-        let (i, j) = (rng.below(kept.len()), rng.below(out.len()));
+        let (i, j) = (rng.below_by(by_kept), rng.below_by(by_out));
         let (a, b) = (kept[i], out[j]);
         let mut delta = 0;
         for &c in &opp[a] {
