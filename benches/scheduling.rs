@@ -45,6 +45,9 @@ fn bench(c: &mut Criterion) {
         (32, 5, Some(51)),
         (32, 4, Some(62)),
         (31, 5, Some(47)),
+        (30, 6, Some(35)),
+        (32, 6, Some(38)),
+        (32, 6, Some(64)),
         (62, 15, Some(61)),
     ];
     for (n, courts, rounds) in cases {
