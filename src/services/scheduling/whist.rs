@@ -223,9 +223,10 @@ pub(crate) fn design_subset(n: usize, rounds: usize, rng: &mut Rng) -> Option<Ve
                 .sum::<i64>();
         (count, cc, sides, total)
     };
-    // Moves player `p`'s game from court `from` to court `to` (either may be `courts`,
-    // sitting out); returns the change of his court cost.
-    let shift = |cc: &mut [i64], sides: &mut [(i64, i64)], p: usize, from: usize, to: usize| {
+    // Player `p`'s game moved from court `from` to court `to` (either may be `courts`,
+    // sitting out): the change of his court cost and his sides after it. Read-only as
+    // far as the caller sees (most moves are rejected, and nothing then needs undoing).
+    let priced = |cc: &mut [i64], sides: &[(i64, i64)], p: usize, from: usize, to: usize| {
         let row = &mut cc[p * width..(p + 1) * width];
         if from < courts && to < courts {
             // Games unchanged, so the bounds too: two cells move.
@@ -236,20 +237,24 @@ pub(crate) fn design_subset(n: usize, rounds: usize, rng: &mut Rng) -> Option<Ve
             let (b0, a0) = sides[p];
             let b1 = b0 - below(x) + below(x - 1) - below(y) + below(y + 1);
             let a1 = a0 - above(x) + above(x - 1) - above(y) + above(y + 1);
-            row[from] -= 1;
-            row[to] += 1;
-            sides[p] = (b1, a1);
-            outside(x - 1, lo, hi) - outside(x, lo, hi) + outside(y + 1, lo, hi)
+            let d = outside(x - 1, lo, hi) - outside(x, lo, hi) + outside(y + 1, lo, hi)
                 - outside(y, lo, hi)
-                + SPREAD_WEIGHT * (i64::from(b1 > 0 && a1 > 0) - i64::from(b0 > 0 && a0 > 0))
+                + SPREAD_WEIGHT * (i64::from(b1 > 0 && a1 > 0) - i64::from(b0 > 0 && a0 > 0));
+            (d, (b1, a1))
         } else {
+            // His games change, and with them his bounds: the row is rescanned.
             let before = row_cost(row, sides[p]);
             row[from] -= 1;
             row[to] += 1;
-            sides[p] = sides_of(row);
-            row_cost(row, sides[p]) - before
+            let after = sides_of(row);
+            let d = row_cost(row, after) - before;
+            row[from] += 1;
+            row[to] -= 1;
+            (d, after)
         }
     };
+    // Each player whose court changes: his courts and his sides after the move.
+    let mut moved: Vec<(usize, usize, usize, (i64, i64))> = Vec::with_capacity(n);
     let mut order: Vec<usize> = (0..len).collect();
     rng.shuffle(&mut order);
     let (mut kept, mut out) = (order[..rounds].to_vec(), order[rounds..].to_vec());
@@ -275,26 +280,29 @@ pub(crate) fn design_subset(n: usize, rounds: usize, rng: &mut Rng) -> Option<Ve
             delta += cost(count[c] + 1) - cost(count[c]);
             count[c] += 1;
         }
+        moved.clear();
         for (p, (&ca, &cb)) in on[a].iter().zip(&on[b]).enumerate() {
             if ca != cb {
-                delta += shift(&mut cc, &mut sides, p, ca, cb);
+                let (d, after) = priced(&mut cc, &sides, p, ca, cb);
+                delta += d;
+                moved.push((p, ca, cb, after));
             }
         }
         if delta <= 0 {
             total += delta;
             kept[i] = b;
             out[j] = a;
+            for &(p, from, to, after) in &moved {
+                cc[p * width + from] -= 1;
+                cc[p * width + to] += 1;
+                sides[p] = after;
+            }
         } else {
             for &c in &opp[b] {
                 count[c] -= 1;
             }
             for &c in &opp[a] {
                 count[c] += 1;
-            }
-            for (p, (&ca, &cb)) in on[a].iter().zip(&on[b]).enumerate() {
-                if ca != cb {
-                    shift(&mut cc, &mut sides, p, cb, ca);
-                }
             }
         }
     }
