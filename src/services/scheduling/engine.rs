@@ -1571,22 +1571,17 @@ fn anneal_courts(
     // Temperature from 1 down to 0.05: ln 0.05 = −ln 20.
     let (t0, ln_ratio) = (1.0f64, -2.995_732_273_553_991_f64);
     let mut temp = t0;
-    // The same draws as `rng.below`, without a division per draw.
-    let by_rounds = Divisor::new(raw.len());
-    let by_games: Vec<Divisor> = raw.iter().map(|r| Divisor::new(r.games.len())).collect();
-    let by_courts = Divisor::new(courts);
+    let draws = CourtDraws::new(raw, courts);
     let mut steps = Steps::new(cc, courts, lo, hi);
     for it in 0..iters {
         if it % 256 == 0 {
             temp = t0 * exp(ln_ratio * it as f64 / iters as f64);
         }
-        let r = rng.below_by(by_rounds);
-        let gs = &raw[r].games;
-        if gs.is_empty() {
+        let Some((r, x, cy)) = draws.draw(rng) else {
             continue;
-        }
-        let x = rng.below_by(by_games[r]);
-        let (cx, cy) = (order[r][x], rng.below_by(by_courts));
+        };
+        let gs = &raw[r].games;
+        let cx = order[r][x];
         if cx == cy {
             continue;
         }
@@ -1642,6 +1637,37 @@ fn anneal_courts(
     }
     order.clone_from_slice(&best_order);
     cc.copy_from_slice(&best_cc);
+}
+
+/// A random game of a random round and a random court for it: the move of the court
+/// pass and of the spread repair. The same draws as `rng.below` in the same order
+/// (round, game, court), without a division per draw.
+struct CourtDraws {
+    rounds: Divisor,
+    /// Each round's games (`None`: a round without games).
+    games: Vec<Option<Divisor>>,
+    courts: Divisor,
+}
+
+impl CourtDraws {
+    fn new(raw: &[RawRound], courts: usize) -> Self {
+        CourtDraws {
+            rounds: Divisor::new(raw.len()),
+            games: raw
+                .iter()
+                .map(|r| (!r.games.is_empty()).then(|| Divisor::new(r.games.len())))
+                .collect(),
+            courts: Divisor::new(courts),
+        }
+    }
+
+    /// Round, game and court; `None` (the round drawn) when that round has no games.
+    #[inline(always)]
+    fn draw(&self, rng: &mut Rng) -> Option<(usize, usize, usize)> {
+        let r = rng.below_by(self.rounds);
+        let games = self.games.get(r).copied().flatten()?;
+        Some((r, rng.below_by(games), rng.below_by(self.courts)))
+    }
 }
 
 /// What one game more or less on a court changes in a player's [`pass_dev`], per cell of
@@ -1734,9 +1760,7 @@ fn repair_spread(
     let (mut best, mut best_order, mut best_cc) = (cur, work_order.clone(), work_cc.clone());
     let games: usize = raw.iter().map(|r| r.games.len()).sum();
     let iters = repair_iters(games);
-    let by_rounds = Divisor::new(raw.len());
-    let by_games: Vec<Divisor> = raw.iter().map(|r| Divisor::new(r.games.len())).collect();
-    let by_courts = Divisor::new(courts);
+    let draws = CourtDraws::new(raw, courts);
     let mut steps = Steps::new(&work_cc, courts, lo, hi);
     // Each round's game of every player (only the games' courts change).
     let mut game_of = vec![usize::MAX; raw.len() * n];
@@ -1786,11 +1810,10 @@ fn repair_spread(
             let r = on_court[rng.below(on_court.len())];
             (r, game_of[r * n + p], b)
         } else {
-            let r = rng.below_by(by_rounds);
-            if raw[r].games.is_empty() {
+            let Some(drawn) = draws.draw(&mut rng) else {
                 continue;
-            }
-            (r, rng.below_by(by_games[r]), rng.below_by(by_courts))
+            };
+            drawn
         };
         let gs = &raw[r].games;
         let cx = work_order[r][x];

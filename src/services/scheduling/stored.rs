@@ -112,6 +112,8 @@
 //!   1; the seeds had 0–2 at spread 2 or 0–3 at 1). 16 on four for 13 rounds stays with
 //!   the search: its seeds trade court spread 2 at 1–2 against spread 1 at 0–3, no
 //!   candidate of 3,000 had both, and the annealer found neither 1–2 nor 0–2 at spread 1.
+//!   Whist designs with two opponent-disjoint rounds left out give 1–2, but no court
+//!   order of theirs reaches spread 1 (`benches/sat/sixteen_on_four.py`).
 //!   From 17 players the same for the lengths over 45 ms (target 50), from seeds 0–299:
 //!   29 on six courts for 33 rounds, 29 on seven for 22, 30 on four for 52, 31 on six
 //!   for 36, 32 on six for 41 and 32 on eight for 24–26, 28 and 29 (the whist prefixes:
