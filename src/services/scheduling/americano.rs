@@ -12,7 +12,7 @@ use super::leftover;
 use super::rematch::{rematch_far_opponents, wanted_moves, Weigh, UNITS_PER_MOVE};
 use super::rng::Rng;
 use super::stored::stored;
-use super::whist::{design, design_laps, design_on_courts, design_subset};
+use super::whist::{design, design_laps, design_on_courts, design_subset, eight_on_courts};
 use super::{
     label_rounds, team, validate_courts, validate_players, Format, Round, Schedule, ScheduleError,
 };
@@ -64,10 +64,14 @@ pub(crate) fn americano_from(
     let fixed = (source == Source::StoredFirst)
         .then(|| stored(n, courts, rounds))
         .flatten()
-        .or_else(|| design_on_courts(n, courts, rounds));
-    // Stored schedules are kept as stored: no re-matching (`finish`) of their teams.
+        .or_else(|| design_on_courts(n, courts, rounds))
+        .or_else(|| eight_on_courts(n, courts, rounds));
+    // Fixed schedules are kept as they are: no re-matching (`finish`) of their teams, and
+    // no court repair, which could only act on a player 3 or more apart: every stored
+    // schedule and court order keeps everyone within two, and Wh(8)'s order is the best
+    // of all of them (`fixed_schedules_need_no_court_repair`).
     let raw = match fixed {
-        Some(raw) => repair_court_spread(&h, courts, raw, &rng, &mut budget),
+        Some(raw) => raw,
         None => {
             let raw = laps::suits(n, courts, rounds)
                 .then(|| best_laps(n, courts, rounds, &mut budget, &mut rng))

@@ -37,9 +37,10 @@
 //!   court spread, but never all of a player's games on one court: 4 rounds has
 //!   opponents 0–2 (2 pairs never meet) at spread 2, where 1–2 needs someone on one
 //!   court all 4 rounds and the search gave 0–3 at spread 0 (8 pairs outside 1–2);
-//!   9 rounds reaches opponents 2–3 at spread 1, where the search gave 3. 3 and 5–8
+//!   9 rounds reaches opponents 2–3 at spread 1, where the search gave 3. 3, 5, 6 and 8
 //!   rounds are left to the search, which is already there (0–2 at spread 1; 1–2 at 3
-//!   and 4; the whist at 5; 2–3 at 4).
+//!   and 4; 2–3 at 4); 7 rounds is Wh(8) in the best of its 128 court orders, spread 5
+//!   (`whist::eight_on_courts`).
 //! * Club lengths the search leaves short of a bound, solved by a second SAT model
 //!   (`benches/sat/club_lengths.py`): one variable per round, player and team slot (two
 //!   players per slot, each player in one slot or sitting out); partnerships at the

@@ -246,6 +246,52 @@ fn stored_schedules_through_the_public_call() {
     }
 }
 
+/// `americano` keeps a fixed schedule's court order as it is (no court repair, which
+/// acts only on a player 3 or more apart): every stored schedule and stored whist court
+/// order keeps everyone within two, and Wh(8)'s order, at 5, is the best of all 128
+/// orders of its games (each plays 7 games on two courts, so the spread is odd).
+#[test]
+fn fixed_schedules_need_no_court_repair() {
+    fn largest_spread(raw: &[engine::RawRound], n: usize, courts: usize) -> u32 {
+        let mut cc = vec![0u32; n * courts];
+        for r in raw {
+            for (c, g) in r.games.iter().enumerate() {
+                for &p in g {
+                    cc[p * courts + c] += 1;
+                }
+            }
+        }
+        cc.chunks_exact(courts)
+            .map(|row| row.iter().max().unwrap_or(&0) - row.iter().min().unwrap_or(&0))
+            .max()
+            .unwrap_or(0)
+    }
+    for &(n, c, .., games) in super::stored_data::STORED {
+        let r = games.len() / (4 * c);
+        let raw = stored::stored(n, c, r).unwrap_or_else(|| panic!("{n}/{c}/{r}"));
+        assert!(largest_spread(&raw, n, c) <= 2, "stored {n}/{c}/{r}");
+    }
+    for &(n, _) in super::whist_courts::COURT_ORDERS {
+        let raw = whist::design_on_courts(n, n / 4, n - 1).unwrap_or_else(|| panic!("{n}"));
+        assert!(largest_spread(&raw, n, n / 4) <= 2, "whist {n}");
+    }
+    let eight = whist::eight_on_courts(8, 2, 7).expect("Wh(8) on two courts");
+    assert_eq!(largest_spread(&eight, 8, 2), 5);
+    for mask in 0..1u32 << 7 {
+        let mut other = eight.clone();
+        for (r, round) in other.iter_mut().enumerate() {
+            if mask >> r & 1 == 1 {
+                round.games.swap(0, 1);
+            }
+        }
+        assert!(largest_spread(&other, 8, 2) >= 5, "order {mask:07b}");
+    }
+    let s = americano(&players(8), 2, 7, 3).expect("8/2/7");
+    let q = quality(&s);
+    assert_eq!((q.opponent_min, q.opponent_max, q.court_spread), (2, 2, 5));
+    assert_eq!(q.court_spread_bound, 5);
+}
+
 /// 8 players on two courts, the most common small event, for 3 to 9 rounds: partners at
 /// the forced minimum and the best opponent range and court spread together
 /// (`quality::EIGHT_ON_TWO` proves that up to 8 rounds the opponent bound costs court
