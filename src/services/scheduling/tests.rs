@@ -641,7 +641,7 @@ fn small_schedules_match_the_quality_table() {
 #[test]
 #[ignore]
 fn quality_table() {
-    println!("| N | C | R | partner repeats (forced) | opponents (bound) | sit-outs (bound) | longest streak (bound) | court spread | games gap | time (release) |");
+    println!("| N | C | R | partner repeats (forced) | opponents (bound) | sit-outs (bound) | longest streak (bound) | court spread (bound) | games gap | time (release) |");
     println!("|---|---|---|---|---|---|---|---|---|---|");
     for n in 4..=40usize {
         let nat = natural_courts(n);
@@ -656,11 +656,11 @@ fn quality_table() {
             let ms = t.elapsed().as_secs_f64() * 1000.0;
             let q = quality(&s);
             println!(
-                "| {n} | {c} | {r} | {} ({}) | {}–{} ({}–{}) | {}–{} ({}–{}) | {} ({}) | {} | {} | {ms:.1} ms |",
+                "| {n} | {c} | {r} | {} ({}) | {}–{} ({}–{}) | {}–{} ({}–{}) | {} ({}) | {} ({}) | {} | {ms:.1} ms |",
                 q.partner_repeats, q.forced_partner_repeats, q.opponent_min, q.opponent_max,
                 q.opponent_bound.0, q.opponent_bound.1, q.sit_out_min, q.sit_out_max,
                 q.sit_out_bound.0, q.sit_out_bound.1, q.longest_sit_out_streak, q.streak_bound,
-                q.court_spread, q.games_gap
+                q.court_spread, q.court_spread_bound, q.games_gap
             );
         }
     }
