@@ -5,11 +5,13 @@
 //! * The default number of rounds. 6, 7, 8 players on one court and 10 on two came from
 //!   a SAT solver, most others from an annealing search over whole schedules (several
 //!   seeds, up to 150 s each); both programs are kept outside the repository. 9 players
-//!   on one court and 16 on three regroup the games of the whist designs Wh(9) and
-//!   Wh(16) into rounds of one and three games (for 16: blocks of three whist rounds,
-//!   each minus one game, plus a round of the three left-out games, which must be
-//!   disjoint), ordered so sit-out runs and games stay balanced: every pair partners
-//!   once and opposes exactly twice, the bound. From 18 to 40 players (N/4 courts or
+//!   on one court, 16 on three and 25 on five regroup the games of whist designs Wh(9),
+//!   Wh(16) and Wh(25) into rounds of one, three and five games (for 16: blocks of three
+//!   whist rounds, each minus one game, plus a round of the three left-out games, which
+//!   must be disjoint; for 25: `benches/sat/regroup_whist.py`, each lap of five rounds
+//!   one round of a cyclic design's games and its images under x → x + 5, court spread
+//!   1), ordered so sit-out runs and games stay balanced: every pair partners once and
+//!   opposes exactly twice, the bound. From 18 to 40 players (N/4 courts or
 //!   one fewer), by the rule of the club lengths below over seeds 0–299, kept only at
 //!   court spread ≤ 1: 30 sizes, mostly a pair one meeting closer to the opponent bound
 //!   (18 on four courts for 20 rounds: 1–3 against 2–3, where seeds 0–9 gave 0–3 to
