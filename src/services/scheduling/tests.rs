@@ -252,20 +252,9 @@ fn stored_schedules_through_the_public_call() {
 /// orders of its games (each plays 7 games on two courts, so the spread is odd).
 #[test]
 fn fixed_schedules_need_no_court_repair() {
-    fn largest_spread(raw: &[engine::RawRound], n: usize, courts: usize) -> u32 {
-        let mut cc = vec![0u32; n * courts];
-        for r in raw {
-            for (c, g) in r.games.iter().enumerate() {
-                for &p in g {
-                    cc[p * courts + c] += 1;
-                }
-            }
-        }
-        cc.chunks_exact(courts)
-            .map(|row| row.iter().max().unwrap_or(&0) - row.iter().min().unwrap_or(&0))
-            .max()
-            .unwrap_or(0)
-    }
+    let largest_spread = |raw: &[engine::RawRound], n: usize, courts: usize| {
+        super::americano::score(&engine::History::new(n, courts), raw).1
+    };
     for &(n, c, .., games) in super::stored_data::STORED {
         let r = games.len() / (4 * c);
         let raw = stored::stored(n, c, r).unwrap_or_else(|| panic!("{n}/{c}/{r}"));
